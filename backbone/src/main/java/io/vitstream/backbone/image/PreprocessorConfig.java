@@ -1,0 +1,142 @@
+package io.vitstream.backbone.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Arrays;
+
+/**
+ * The image preprocessing of a checkpoint, read from Hugging Face's
+ * {@code preprocessor_config.json} (ViTImageProcessor and its relatives).
+ *
+ * <p>Resizing is either to an exact {@code height x width} ({@code "size": {"height", "width"}}
+ * or an int), or of the shortest edge ({@code "size": {"shortest_edge"}}) followed by a center
+ * crop to {@code crop_size}. One extension: {@code "vitstream_letterbox": true} resizes to fit
+ * inside {@code height x width} keeping the aspect ratio and pads right and bottom with zeros
+ * (after normalization), which detection needs to keep boxes undistorted.
+ *
+ * @param doResize whether to resize
+ * @param height target height (exact mode and letterbox) or crop height
+ * @param width target width (exact mode and letterbox) or crop width
+ * @param shortestEdge target shortest edge, or 0 for exact / letterbox resizing
+ * @param letterbox keep aspect ratio and pad instead of stretching
+ * @param resample PIL filter
+ * @param doRescale whether to multiply by {@code rescaleFactor}
+ * @param rescaleFactor usually 1/255
+ * @param doNormalize whether to apply {@code (x - mean) / std}
+ * @param mean per-channel mean (RGB)
+ * @param std per-channel standard deviation (RGB)
+ */
+public record PreprocessorConfig(boolean doResize, int height, int width, int shortestEdge, boolean letterbox,
+        Resampler.Filter resample, boolean doRescale, double rescaleFactor, boolean doNormalize,
+        float[] mean, float[] std) {
+
+    public PreprocessorConfig {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("preprocessor_config.json: size must be positive, got " + height + "x" + width);
+        }
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("preprocessor_config.json: image_mean and image_std need 3 values, got "
+                    + Arrays.toString(mean) + " and " + Arrays.toString(std));
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("preprocessor_config.json: image_std values must be > 0, got " + Arrays.toString(std));
+            }
+        }
+    }
+
+    /** Hugging Face's ViT defaults at a given size: bilinear, 1/255, mean = std = 0.5. */
+    public static PreprocessorConfig vitDefaults(int height, int width) {
+        return new PreprocessorConfig(true, height, width, 0, false, Resampler.Filter.BILINEAR, true, 1 / 255.0, true,
+                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
+    }
+
+    /** The same settings with letterboxing switched on or off. */
+    public PreprocessorConfig withLetterbox(boolean on) {
+        return new PreprocessorConfig(doResize, height, width, shortestEdge, on, resample, doRescale, rescaleFactor,
+                doNormalize, mean, std);
+    }
+
+    /**
+     * Reads a {@code preprocessor_config.json}.
+     *
+     * @throws IllegalArgumentException naming the malformed setting
+     */
+    public static PreprocessorConfig read(JsonNode json) {
+        int h;
+        int w;
+        int shortest = 0;
+        JsonNode size = json.get("size");
+        JsonNode crop = json.get("crop_size");
+        if (size == null) {
+            throw new IllegalArgumentException("preprocessor_config.json: missing setting 'size'");
+        } else if (size.isInt()) {
+            h = size.asInt();
+            w = size.asInt();
+        } else if (size.has("height") && size.has("width")) {
+            h = size.get("height").asInt();
+            w = size.get("width").asInt();
+        } else if (size.has("shortest_edge")) {
+            shortest = size.get("shortest_edge").asInt();
+            boolean crops = json.path("do_center_crop").asBoolean(crop != null);
+            if (!crops || crop == null) {
+                throw new IllegalArgumentException("preprocessor_config.json: 'size.shortest_edge' without 'do_center_crop'"
+                        + " and 'crop_size' gives images of varying size; vitstream needs a fixed input size");
+            }
+            h = crop.isInt() ? crop.asInt() : crop.path("height").asInt();
+            w = crop.isInt() ? crop.asInt() : crop.path("width").asInt();
+        } else {
+            throw new IllegalArgumentException("preprocessor_config.json: 'size' must be an int, {height, width} or"
+                    + " {shortest_edge}, got " + size);
+        }
+        return new PreprocessorConfig(json.path("do_resize").asBoolean(true), h, w, shortest,
+                json.path("vitstream_letterbox").asBoolean(false),
+                Resampler.Filter.fromPil(json.path("resample").asInt(2)),
+                json.path("do_rescale").asBoolean(true), json.path("rescale_factor").asDouble(1 / 255.0),
+                json.path("do_normalize").asBoolean(true),
+                triple(json, "image_mean", 0.5f), triple(json, "image_std", 0.5f));
+    }
+
+    private static float[] triple(JsonNode json, String key, float fallback) {
+        JsonNode v = json.get(key);
+        if (v == null) {
+            return new float[] {fallback, fallback, fallback};
+        }
+        if (v.isNumber()) {
+            return new float[] {v.floatValue(), v.floatValue(), v.floatValue()};
+        }
+        if (!v.isArray() || v.size() != 3) {
+            throw new IllegalArgumentException("preprocessor_config.json: '" + key + "' must be 3 numbers, got " + v);
+        }
+        return new float[] {v.get(0).floatValue(), v.get(1).floatValue(), v.get(2).floatValue()};
+    }
+
+    /** Writes HF's format (ViTImageProcessor keys). */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("image_processor_type", "ViTImageProcessor");
+        o.put("do_resize", doResize);
+        if (shortestEdge > 0) {
+            o.putObject("size").put("shortest_edge", shortestEdge);
+            o.put("do_center_crop", true);
+            o.putObject("crop_size").put("height", height).put("width", width);
+        } else {
+            o.putObject("size").put("height", height).put("width", width);
+        }
+        if (letterbox) o.put("vitstream_letterbox", true);
+        o.put("resample", resample.pilCode());
+        o.put("do_rescale", doRescale);
+        o.put("rescale_factor", rescaleFactor);
+        o.put("do_normalize", doNormalize);
+        var m = o.putArray("image_mean");
+        var s = o.putArray("image_std");
+        for (int i = 0; i < 3; i++) {
+            m.add(mean[i]);
+            s.add(std[i]);
+        }
+        o.put("do_convert_rgb", true);
+        return o;
+    }
+}

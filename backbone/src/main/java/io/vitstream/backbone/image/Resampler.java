@@ -1,0 +1,200 @@
+package io.vitstream.backbone.image;
+
+/**
+ * Resizes 8-bit RGB images the way PIL's {@code Image.resize} does, so inputs match what Hugging
+ * Face processors (which call PIL) give the same model.
+ *
+ * <p>PIL resamples separably, horizontal pass first, with the filter's support widened by the
+ * scale when shrinking (so downscaling averages, i.e. antialiases). Weights are normalized per
+ * output pixel and turned into 22-bit fixed point; each pass rounds to 8 bits. Doing the same
+ * arithmetic gives the same bytes.
+ */
+public final class Resampler {
+
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /** PIL's resampling filters, by their PIL codes. */
+    public enum Filter {
+        NEAREST(0, 0),
+        LANCZOS(1, 3),
+        BILINEAR(2, 1),
+        BICUBIC(3, 2),
+        BOX(4, 0.5),
+        HAMMING(5, 1);
+
+        private final int pilCode;
+        private final double support;
+
+        Filter(int pilCode, double support) {
+            this.pilCode = pilCode;
+            this.support = support;
+        }
+
+        /**
+         * The filter with a PIL resample code (as in {@code preprocessor_config.json}).
+         *
+         * @throws IllegalArgumentException for codes PIL does not define
+         */
+        public static Filter fromPil(int code) {
+            for (Filter f : values()) {
+                if (f.pilCode == code) return f;
+            }
+            throw new IllegalArgumentException("unknown resample " + code
+                    + "; PIL codes: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic, 4 box, 5 hamming");
+        }
+
+        /** The PIL code. */
+        public int pilCode() {
+            return pilCode;
+        }
+
+        double weight(double x) {
+            double a = Math.abs(x);
+            switch (this) {
+                case BOX: return x > -0.5 && x <= 0.5 ? 1 : 0;
+                case BILINEAR: return a < 1 ? 1 - a : 0;
+                case HAMMING: return a >= 1 ? 0 : x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x) * (0.54 + 0.46 * Math.cos(Math.PI * x));
+                case BICUBIC: return a < 1 ? (1.5 * a - 2.5) * a * a + 1 : a < 2 ? ((-0.5 * a + 2.5) * a - 4) * a + 2 : 0;
+                case LANCZOS: return a < 3 ? sinc(x) * sinc(x / 3) : 0;
+                default: throw new IllegalStateException(name());
+            }
+        }
+
+        private static double sinc(double x) {
+            return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+        }
+    }
+
+    private Resampler() {}
+
+    /**
+     * Resizes to {@code width x height}.
+     *
+     * @return a new image (or {@code image} when the size is unchanged)
+     */
+    public static RgbImage resize(RgbImage image, int width, int height, Filter filter) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("target size must be positive, got " + width + "x" + height);
+        }
+        if (width == image.width() && height == image.height()) {
+            return image;
+        }
+        if (filter == Filter.NEAREST) {
+            return nearest(image, width, height);
+        }
+        Coefficients horizontal = Coefficients.of(image.width(), width, filter);
+        Coefficients vertical = Coefficients.of(image.height(), height, filter);
+        RgbImage out = image;
+        if (width != image.width()) {
+            out = horizontalPass(out, horizontal);
+        }
+        if (height != image.height()) {
+            out = verticalPass(out, vertical);
+        }
+        return out;
+    }
+
+    /** Per output pixel: first input index, number of taps, fixed-point weights. */
+    private record Coefficients(int[] start, int[] count, int[][] weights) {
+
+        static Coefficients of(int in, int out, Filter f) {
+            double scale = (double) in / out;
+            double filterScale = Math.max(scale, 1.0);
+            double support = f.support * filterScale;
+            int[] start = new int[out];
+            int[] count = new int[out];
+            int[][] weights = new int[out][];
+            for (int i = 0; i < out; i++) {
+                double center = (i + 0.5) * scale;
+                int min = Math.max((int) (center - support + 0.5), 0);
+                int max = Math.min((int) (center + support + 0.5), in) - min;
+                double[] k = new double[max];
+                double sum = 0;
+                for (int x = 0; x < max; x++) {
+                    k[x] = f.weight((x + min - center + 0.5) / filterScale);
+                    sum += k[x];
+                }
+                int[] fixed = new int[max];
+                for (int x = 0; x < max; x++) {
+                    double w = sum != 0 ? k[x] / sum : k[x];
+                    fixed[x] = (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
+                }
+                start[i] = min;
+                count[i] = max;
+                weights[i] = fixed;
+            }
+            return new Coefficients(start, count, weights);
+        }
+    }
+
+    private static int clip8(long acc) {
+        long v = acc >> PRECISION_BITS;
+        return (int) (v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+
+    private static RgbImage horizontalPass(RgbImage in, Coefficients c) {
+        int outW = c.start().length;
+        int h = in.height();
+        byte[] src = in.rgb();
+        byte[] dst = new byte[outW * h * 3];
+        for (int y = 0; y < h; y++) {
+            int row = y * in.width() * 3;
+            for (int x = 0; x < outW; x++) {
+                int[] k = c.weights()[x];
+                int base = row + c.start()[x] * 3;
+                long r = 1L << (PRECISION_BITS - 1);
+                long g = r;
+                long b = r;
+                for (int t = 0; t < c.count()[x]; t++) {
+                    int p = base + t * 3;
+                    r += (src[p] & 0xff) * (long) k[t];
+                    g += (src[p + 1] & 0xff) * (long) k[t];
+                    b += (src[p + 2] & 0xff) * (long) k[t];
+                }
+                int o = (y * outW + x) * 3;
+                dst[o] = (byte) clip8(r);
+                dst[o + 1] = (byte) clip8(g);
+                dst[o + 2] = (byte) clip8(b);
+            }
+        }
+        return new RgbImage(outW, h, dst);
+    }
+
+    private static RgbImage verticalPass(RgbImage in, Coefficients c) {
+        int outH = c.start().length;
+        int w = in.width();
+        byte[] src = in.rgb();
+        byte[] dst = new byte[w * outH * 3];
+        long[] acc = new long[w * 3];
+        for (int y = 0; y < outH; y++) {
+            java.util.Arrays.fill(acc, 1L << (PRECISION_BITS - 1));
+            int[] k = c.weights()[y];
+            for (int t = 0; t < c.count()[y]; t++) {
+                int row = (c.start()[y] + t) * w * 3;
+                long kt = k[t];
+                for (int i = 0; i < w * 3; i++) {
+                    acc[i] += (src[row + i] & 0xff) * kt;
+                }
+            }
+            int o = y * w * 3;
+            for (int i = 0; i < w * 3; i++) {
+                dst[o + i] = (byte) clip8(acc[i]);
+            }
+        }
+        return new RgbImage(w, outH, dst);
+    }
+
+    private static RgbImage nearest(RgbImage in, int width, int height) {
+        byte[] dst = new byte[width * height * 3];
+        double sx = (double) in.width() / width;
+        double sy = (double) in.height() / height;
+        for (int y = 0; y < height; y++) {
+            int yi = Math.min((int) ((y + 0.5) * sy), in.height() - 1);
+            for (int x = 0; x < width; x++) {
+                int xi = Math.min((int) ((x + 0.5) * sx), in.width() - 1);
+                System.arraycopy(in.rgb(), (yi * in.width() + xi) * 3, dst, (y * width + x) * 3, 3);
+            }
+        }
+        return new RgbImage(width, height, dst);
+    }
+}

@@ -1,0 +1,77 @@
+package io.vitstream.backbone.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.vitstream.backbone.Djl;
+
+/** Stateless tensor functions shared by the blocks. */
+public final class Ops {
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+    private Ops() {}
+
+    /**
+     * Softmax over an axis that also works on bfloat16 arrays (DJL's softmax passes a dtype the
+     * 0.35 JNI cannot map for bfloat16, see {@link Djl}).
+     */
+    public static NDArray softmax(NDArray x, int axis) {
+        if (!Djl.isBfloat16(x)) {
+            return x.softmax(axis);
+        }
+        NDArray e = x.sub(x.max(new int[] {axis}, true)).exp();
+        return e.div(e.sum(new int[] {axis}, true));
+    }
+
+    /** Inverted dropout: zeroes a fraction {@code rate} and rescales the rest, in training only. */
+    public static NDArray dropout(NDArray x, float rate, boolean training) {
+        if (!training || rate <= 0f) {
+            return x;
+        }
+        return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
+    }
+
+    /**
+     * Stochastic depth (Huang et al. 2016): in training, drops a residual branch for a whole
+     * sample with probability {@code rate}, scaling kept samples by {@code 1 / (1 - rate)}.
+     *
+     * @param branch {@code [B, ...]}
+     */
+    public static NDArray dropPath(NDArray branch, float rate, boolean training) {
+        if (!training || rate <= 0f) {
+            return branch;
+        }
+        Shape s = branch.getShape();
+        long[] maskShape = new long[s.dimension()];
+        java.util.Arrays.fill(maskShape, 1);
+        maskShape[0] = s.get(0);
+        NDArray keep = branch.getManager().randomUniform(0f, 1f, new Shape(maskShape))
+                .gte(rate).toType(DataType.FLOAT32, false).div(1f - rate);
+        return branch.mul(sameType(keep, branch));
+    }
+
+    /** Casts an fp32 array to the floating type of {@code like} (bfloat16 included). */
+    public static NDArray sameType(NDArray fp32, NDArray like) {
+        if (Djl.isBfloat16(like)) {
+            return Djl.toBfloat16(fp32);
+        }
+        return like.getDataType() == fp32.getDataType() ? fp32 : fp32.toType(like.getDataType(), false);
+    }
+
+    /** Activation by Hugging Face {@code hidden_act} semantics. */
+    public static NDArray activate(Activation act, NDArray x) {
+        switch (act) {
+            case GELU: return x.getNDArrayInternal().gelu();
+            case GELU_TANH: {
+                NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(SQRT_2_OVER_PI);
+                return x.mul(0.5f).mul(inner.tanh().add(1f));
+            }
+            case QUICK_GELU: return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+            case RELU: return x.getNDArrayInternal().relu();
+            case SILU: return x.mul(x.getNDArrayInternal().sigmoid());
+            default: throw new IllegalStateException(act.name());
+        }
+    }
+}
