@@ -89,6 +89,13 @@ public final class Backbones {
                 backbone.ignorableKeys(), "config says " + backbone.describe(), manager, precision, device);
     }
 
+    /** The backbone's arrays under their full-model checkpoint keys (with the prefix), for saving. */
+    public static Map<String, ai.djl.ndarray.NDArray> checkpointTensors(Backbone backbone) {
+        Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
+        backbone.namedParameters().forEach((k, p) -> out.put(backbone.checkpointPrefix() + k, p.getArray()));
+        return out;
+    }
+
     private static Map<String, BackboneProvider> load() {
         Map<String, BackboneProvider> byName = new TreeMap<>();
         for (BackboneProvider provider : ServiceLoader.load(BackboneProvider.class)) {

@@ -61,9 +61,16 @@ public final class Djl {
      * @return a new bfloat16 array in the same manager as {@code array}
      */
     public static NDArray toBfloat16(NDArray array) {
-        NDArray out = bf16Module().forward(null, new NDList(array), false).singletonOrThrow();
-        out.attach(array.getManager());
-        return out;
+        // DJL passes named arrays to TorchScript as a dict; the cast module takes a plain tensor.
+        String name = array.getName();
+        array.setName(null);
+        try {
+            NDArray out = bf16Module().forward(null, new NDList(array), false).singletonOrThrow();
+            out.attach(array.getManager());
+            return out;
+        } finally {
+            array.setName(name);
+        }
     }
 
     /** Whether an array is bfloat16 (which DJL 0.35 reports as {@code UNKNOWN}). */
