@@ -1,0 +1,197 @@
+package io.vitstream.heads;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import io.vitstream.backbone.Backbone;
+import io.vitstream.backbone.Backbones;
+import io.vitstream.backbone.Djl;
+import io.vitstream.backbone.Features;
+import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.checkpoint.CheckpointFolder;
+import io.vitstream.backbone.checkpoint.StorageType;
+import io.vitstream.backbone.checkpoint.Weights;
+import io.vitstream.backbone.image.ImageGeometry;
+import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.backbone.image.PreprocessorConfig;
+import io.vitstream.results.HeadResult;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One backbone and any number of named heads, loaded from and saved to one checkpoint folder.
+ * Each batch runs the backbone once and feeds every head from the same features.
+ *
+ * <p>Weights live in the model's own manager; every batch runs in a sub-manager inside an
+ * {@link NDScope}, so all its arrays are freed when the batch ends and native memory does not
+ * grow with the number of batches. Inference is thread-safe.
+ */
+public final class VisionModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisionModel.class);
+
+    private final Backbone backbone;
+    private final Map<String, Head> heads;
+    private final PreprocessorConfig preprocessor;
+    private final Precision precision;
+    private final Device device;
+    private final NDManager manager;
+    private final String digest;
+
+    private VisionModel(Backbone backbone, Map<String, Head> heads, PreprocessorConfig preprocessor,
+            Precision precision, Device device, NDManager manager, String digest) {
+        this.backbone = backbone;
+        this.heads = Collections.unmodifiableMap(new LinkedHashMap<>(heads));
+        this.preprocessor = preprocessor;
+        this.precision = precision;
+        this.device = device;
+        this.manager = manager;
+        this.digest = digest;
+    }
+
+    /**
+     * Loads a checkpoint folder: a vitstream composite config or a plain Hugging Face ViT.
+     * Strict: every tensor must belong to the backbone or a head, with the expected shape.
+     *
+     * @throws io.vitstream.backbone.checkpoint.CheckpointException naming the file and key
+     * @throws IllegalArgumentException naming the config setting
+     */
+    public static VisionModel load(Path folder, Precision precision, Device device) {
+        precision.checkSupported(device);
+        Djl.ensureOffline();
+        CheckpointFolder ckpt = CheckpointFolder.open(folder);
+        Backbone backbone = Backbones.create(ModelConfig.backbone(ckpt.config()));
+        Map<String, Head> heads = new LinkedHashMap<>();
+        ModelConfig.heads(ckpt.config()).forEach((name, c) -> heads.put(name, Heads.create(name, c, HeadContext.of(backbone))));
+        checkDistinctPrefixes(backbone, heads);
+
+        NDManager manager = Djl.engine().newBaseManager(device);
+        try (NDManager staging = Djl.engine().newBaseManager()) {
+            Weights weights = ckpt.readWeights(staging);
+            Backbones.loadWeights(backbone, weights, manager, precision, device);
+            String context = "config.json describes " + backbone.describe() + " with heads " + describeHeads(heads);
+            heads.forEach((name, head) -> weights.loadInto(head.checkpointPrefix(), head.namedParameters(),
+                    head.parameterShapes(), java.util.Set.of(), context, manager, precision, device));
+            weights.requireAllClaimed(context);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        int[] size = backbone.defaultImageSize();
+        PreprocessorConfig pre = ckpt.preprocessor().orElseGet(() -> {
+            LOG.warn("{} has no {}; using ViT defaults at {}x{}", folder, CheckpointFolder.PREPROCESSOR, size[0], size[1]);
+            return PreprocessorConfig.vitDefaults(size[0], size[1]);
+        });
+        LOG.info("loaded {} with heads {} from {} ({}, {})", backbone.describe(), heads.keySet(), folder, precision.label(), device);
+        return new VisionModel(backbone, heads, pre, precision, device, manager, ckpt.digest());
+    }
+
+    /**
+     * A new model from parts whose parameters are set (loaded or initialized) in {@code manager},
+     * which the model then owns. Used by training.
+     */
+    public static VisionModel of(Backbone backbone, Map<String, Head> heads, PreprocessorConfig preprocessor,
+            NDManager manager) {
+        checkDistinctPrefixes(backbone, heads);
+        return new VisionModel(backbone, heads, preprocessor, Precision.FP32, manager.getDevice(), manager, "unsaved");
+    }
+
+    private static void checkDistinctPrefixes(Backbone backbone, Map<String, Head> heads) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        backbone.namedParameters().keySet().forEach(k -> owner.put(backbone.checkpointPrefix() + k, "backbone"));
+        heads.forEach((name, head) -> head.namedParameters().keySet().forEach(k -> {
+            String previous = owner.putIfAbsent(head.checkpointPrefix() + k, "head '" + name + "'");
+            if (previous != null) {
+                throw new IllegalArgumentException("config.json: head '" + name + "' and " + previous + " both use key '"
+                        + head.checkpointPrefix() + k + "'; give the head its own \"prefix\"");
+            }
+        }));
+    }
+
+    private static String describeHeads(Map<String, Head> heads) {
+        List<String> parts = new ArrayList<>();
+        heads.forEach((name, h) -> parts.add(name + " (" + h.type() + ")"));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    /**
+     * Runs one batch: backbone once, every head, post-processing.
+     *
+     * @param images prepared by {@link #newPreprocessor}
+     * @return per image, each head's result by head name
+     */
+    public List<Map<String, HeadResult>> infer(List<ImagePreprocessor.Prepared> images) {
+        List<Map<String, HeadResult>> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) out.add(new LinkedHashMap<>());
+        if (images.isEmpty()) {
+            return out;
+        }
+        List<ImageGeometry> geometries = new ArrayList<>();
+        images.forEach(p -> geometries.add(p.geometry()));
+        try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = precision.cast(ImagePreprocessor.toBatch(batch, images).toDevice(device, false));
+            Features features = backbone.features(x);
+            heads.forEach((name, head) -> {
+                List<HeadResult> results = head.postProcessor().process(head.forward(null, features, false), geometries);
+                for (int i = 0; i < results.size(); i++) out.get(i).put(name, results.get(i));
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The training forward pass: backbone once, every head, raw outputs.
+     *
+     * @param images {@code [B, C, H, W]}
+     */
+    public Map<String, NDList> forward(ParameterStore ps, NDArray images, boolean training) {
+        Features features = backbone.features(ps, images, training, false);
+        Map<String, NDList> out = new LinkedHashMap<>();
+        heads.forEach((name, head) -> out.put(name, head.forward(ps, features, training)));
+        return out;
+    }
+
+    /** Writes config, weights and preprocessing to a checkpoint folder. */
+    public void save(Path folder, StorageType storage) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>(Backbones.checkpointTensors(backbone));
+        heads.values().forEach(h -> h.namedParameters().forEach((k, p) -> tensors.put(h.checkpointPrefix() + k, p.getArray())));
+        CheckpointFolder.write(folder, ModelConfig.write(backbone, heads), tensors, storage, preprocessor);
+    }
+
+    /** A preprocessor with this model's settings and the given limits. */
+    public ImagePreprocessor newPreprocessor(io.vitstream.backbone.image.ImageLimits limits) {
+        return new ImagePreprocessor(preprocessor, limits);
+    }
+
+    /** An input batch shape for {@code b} images. */
+    public Shape inputShape(int b) {
+        return new Shape(b, 3, preprocessor.height(), preprocessor.width());
+    }
+
+    public Backbone backbone() { return backbone; }
+    public Map<String, Head> heads() { return heads; }
+    public PreprocessorConfig preprocessorConfig() { return preprocessor; }
+    public Precision precision() { return precision; }
+    public Device device() { return device; }
+    public String digest() { return digest; }
+    public NDManager manager() { return manager; }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
