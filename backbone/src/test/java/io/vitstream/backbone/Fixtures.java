@@ -20,16 +20,45 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    /** The folder of a fixture, e.g. {@code fixture("vit-tiny-gelu")}. */
+    private static final Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The folder (or file) of a fixture, e.g. {@code fixture("vit-tiny-gelu")}. Fixtures of this
+     * module's test jar, used from another module, are copied out to a temporary folder once.
+     */
     public static Path fixture(String name) {
         URL url = Fixtures.class.getResource("/fixtures/" + name);
         if (url == null) {
             throw new IllegalArgumentException("no fixture '" + name + "' on the test class path; run tools/make_*_fixtures.py");
         }
         try {
-            return Path.of(url.toURI());
+            if (!"jar".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            return EXTRACTED.computeIfAbsent(name, n -> extract(url, n));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path extract(URL url, String name) {
+        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(url.toURI(), Map.of())) {
+            Path source = jar.getPath("/fixtures/" + name);
+            Path target = java.nio.file.Files.createTempDirectory("vitstream-fixture").resolve(name);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path out = target.resolve(source.relativize(p).toString());
+                    if (java.nio.file.Files.isDirectory(p)) {
+                        java.nio.file.Files.createDirectories(out);
+                    } else {
+                        java.nio.file.Files.createDirectories(out.getParent());
+                        java.nio.file.Files.copy(p, out);
+                    }
+                }
+            }
+            return target;
+        } catch (java.io.IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot extract fixture " + name + " from " + url, e);
         }
     }
 

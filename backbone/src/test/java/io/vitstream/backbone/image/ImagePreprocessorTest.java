@@ -84,7 +84,7 @@ class ImagePreprocessorTest {
         java.util.Arrays.fill(white, (byte) 255);
         ImagePreprocessor.Prepared w = pre.prepare(new RgbImage(2, 2, white));
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray batch = pre.toBatch(m, List.of(black, w));
+            NDArray batch = ImagePreprocessor.toBatch(m, List.of(black, w));
             assertEquals(new Shape(2, 3, 2, 2), batch.getShape());
             assertEquals(-1f, batch.get(0).max().getFloat(), 1e-6f);
             assertEquals(1f, batch.get(1).min().getFloat(), 1e-6f);

@@ -15,9 +15,9 @@ import io.vitstream.results.HeadResult;
 
 import org.junit.jupiter.api.Test;
 
-class DetrHeadTest extends HeadContract {
+public class DetrHeadTest extends HeadContract {
 
-    static DetrConfig smallConfig() {
+    public static DetrConfig smallConfig() {
         try {
             return DetrConfig.read(new ObjectMapper().readTree("{\"type\": \"detr\", \"id2label\": {\"0\": \"a\", \"1\": \"b\"},"
                     + " \"d_model\": 8, \"num_queries\": 5, \"encoder_layers\": 1, \"decoder_layers\": 2,"
