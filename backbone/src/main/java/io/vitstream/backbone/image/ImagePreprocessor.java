@@ -124,14 +124,19 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * Stacks prepared images into one fp32 batch.
+     * Stacks prepared images (all of one input size) into one fp32 batch.
      *
      * @return {@code [B, 3, H, W]} in {@code manager}
      */
-    public NDArray toBatch(NDManager manager, List<Prepared> images) {
-        int h = config.height();
-        int w = config.width();
+    public static NDArray toBatch(NDManager manager, List<Prepared> images) {
+        int h = images.get(0).geometry().inputHeight();
+        int w = images.get(0).geometry().inputWidth();
         int plane = 3 * h * w;
+        for (Prepared p : images) {
+            if (p.chw().length != plane) {
+                throw new IllegalArgumentException("images of different input sizes cannot share a batch");
+            }
+        }
         float[] all = new float[images.size() * plane];
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(images.get(i).chw(), 0, all, i * plane, plane);
