@@ -1,5 +1,8 @@
 package io.vitstream.results;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One detected object.
  *
@@ -8,4 +11,5 @@ package io.vitstream.results;
  * @param score probability of the class in [0, 1]
  * @param box where it is, in original-frame pixels
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Detection(int labelId, String label, float score, Box box) {}

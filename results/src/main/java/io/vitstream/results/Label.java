@@ -1,5 +1,8 @@
 package io.vitstream.results;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One class of a classification result.
  *
@@ -7,4 +10,5 @@ package io.vitstream.results;
  * @param name class name ({@code id2label[id]}, or the index as text when the model has none)
  * @param score softmax probability in [0, 1]
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Label(int id, String name, float score) {}

@@ -1,0 +1,52 @@
+package io.vitstream.stream.api;
+
+import io.vitstream.heads.Head;
+import io.vitstream.heads.VisionModel;
+import io.vitstream.stream.model.ModelService;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/model}: what is loaded and how it runs. */
+@Path("/v1/model")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    @Inject
+    ModelService service;
+
+    /** A head as the API describes it. */
+    public record HeadInfo(String name, String type, String topic, List<String> labels) {}
+
+    /** The loaded model. */
+    public record ModelInfo(String id, String digest, String backbone, Map<String, Object> backboneConfig,
+            int[] inputSize, String precision, String device, List<HeadInfo> heads) {}
+
+    @GET
+    public Response model() {
+        if (!service.ready()) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+        }
+        VisionModel m = service.model();
+        List<HeadInfo> heads = new ArrayList<>();
+        for (Map.Entry<String, Head> e : m.heads().entrySet()) {
+            heads.add(new HeadInfo(e.getKey(), e.getValue().type(), service.outputs().headTopics().get(e.getKey()),
+                    e.getValue().labels()));
+        }
+        Map<String, Object> backbone = new LinkedHashMap<>();
+        m.backbone().toConfigJson().fields().forEachRemaining(f -> backbone.put(f.getKey(), f.getValue()));
+        var ref = service.modelRef();
+        return Response.ok(new ModelInfo(ref.id(), ref.digest(), m.backbone().describe(), backbone,
+                new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()}, ref.precision(), ref.device(),
+                heads)).build();
+    }
+}

@@ -1,0 +1,180 @@
+package io.vitstream.stream.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, with its default. Documented in {@code docs/configuration.md};
+ * {@code application.properties} holds only what differs from these defaults.
+ */
+@ConfigMapping(prefix = "vitstream")
+public interface VitstreamConfig {
+
+    /** Log a line every this many published results (0: never). */
+    @WithDefault("50")
+    long logEvery();
+
+    /** The model. */
+    Model model();
+
+    /** Micro-batching and decoding. */
+    Batch batch();
+
+    /** Guards checked before decoding. */
+    Limits limits();
+
+    /** Topic names. */
+    Topics topics();
+
+    /** Delivery guarantee. */
+    Delivery delivery();
+
+    /** Deliberate skipping. */
+    Skip skip();
+
+    /** Kafka beyond what the connector's own {@code kafka.*} settings cover. */
+    Kafka kafka();
+
+    /** The demo frame source. */
+    Demo demo();
+
+    /** Where and which model to run. */
+    interface Model {
+        /** Checkpoint folder (HF layout), or {@code demo} for the bundled fashion-scenes model. */
+        @WithDefault("demo")
+        String path();
+
+        /** Name used in result lineage; defaults to the folder name. */
+        Optional<String> id();
+
+        /** {@code cpu}, {@code gpu} or {@code gpu:N}. */
+        @WithDefault("cpu")
+        String device();
+
+        /** {@code fp32}, {@code bf16} (AMX/AVX-512 CPUs, Ampere+ GPUs) or {@code fp16} (GPUs). */
+        @WithDefault("fp32")
+        String precision();
+
+        /** Keep the aspect ratio and pad, instead of stretching to the model input (detection). */
+        Optional<Boolean> letterbox();
+    }
+
+    /** How frames are grouped for the model. */
+    interface Batch {
+        /** Most frames per model pass. */
+        @WithDefault("8")
+        int size();
+
+        /** Longest a frame waits for its batch to fill (at-least-once mode). */
+        @WithDefault("20ms")
+        Duration maxWait();
+
+        /** Threads decoding and preprocessing frames in parallel. */
+        @WithDefault("2")
+        int decodeThreads();
+
+        /** Batches that may wait for the model before consumption pauses (back-pressure). */
+        @WithDefault("2")
+        int queued();
+    }
+
+    /** Refuse oversized input before decoding it. */
+    interface Limits {
+        /** Largest accepted frame, bytes. */
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Largest accepted width x height, read from the image header (decompression bombs). */
+        @WithDefault("40000000")
+        long maxPixels();
+    }
+
+    /** Topics, named as the channels (frames, frames-dlq) plus one per head. */
+    interface Topics {
+        /** Input frames. */
+        @WithDefault("frames")
+        String frames();
+
+        /** Refused frames. */
+        @WithName("dead-letter")
+        @WithDefault("frames-dlq")
+        String deadLetter();
+
+        /**
+         * Output topic per head name; a head not listed goes to {@code classifications} or
+         * {@code detections} by its type, or to a topic named after it.
+         */
+        Map<String, String> heads();
+
+        /** Partitions of topics the embedded broker creates. */
+        @WithDefault("3")
+        int partitions();
+    }
+
+    /** At-least-once or exactly-once. */
+    interface Delivery {
+        /** {@code at-least-once} or {@code exactly-once} (Kafka transactions; read results read_committed). */
+        @WithDefault("at-least-once")
+        String mode();
+    }
+
+    /** Frames deliberately not processed (each still gets a {@code skipped} record). */
+    interface Skip {
+        /** Process one frame in this many per camera. */
+        @WithDefault("1")
+        int stride();
+
+        /** Skip frames older than this (capture time to consumption). */
+        Optional<Duration> maxAge();
+    }
+
+    /** Kafka settings of vitstream itself. */
+    interface Kafka {
+        /** The in-process broker used when no {@code kafka.bootstrap.servers} is set. */
+        Embedded embedded();
+    }
+
+    /** The embedded single-node KRaft broker. */
+    interface Embedded {
+        /** Start it when {@code kafka.bootstrap.servers} is not set. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where the broker keeps its data (kept across restarts). */
+        @WithDefault("data/kafka")
+        Path dataDir();
+
+        /** Listener port on 127.0.0.1, 0 for any free port. */
+        @WithDefault("9092")
+        int port();
+
+        /** Delete the broker's data at start (tests). */
+        @WithDefault("false")
+        boolean wipe();
+    }
+
+    /** A source that publishes image files as frames, for a first run without cameras. */
+    interface Demo {
+        /** Publish demo frames (only ever on the embedded broker unless forced). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Folder of JPEG/PNG files; the bundled fashion scenes when absent. */
+        Optional<Path> folder();
+
+        /** Frames per second over all cameras. */
+        @WithDefault("4")
+        double fps();
+
+        /** Camera keys to publish under, round robin. */
+        @WithDefault("cam-1,cam-2,cam-3")
+        List<String> cameras();
+    }
+}

@@ -1,0 +1,84 @@
+package io.vitstream.stream.kafka;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.SmallRyeConfig;
+import io.vitstream.stream.config.VitstreamConfig;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Destroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Starts the embedded broker before the messaging channels connect (SmallRye Reactive
+ * Messaging wires them in a start-up observer of priority 1000; this one runs first), but only
+ * when no {@code kafka.bootstrap.servers} is configured, and stops it after the connector has
+ * closed its clients. Creates the service's topics with several partitions so work spreads
+ * over consumers.
+ */
+@ApplicationScoped
+public class EmbeddedKafkaLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafkaLifecycle.class);
+    private static volatile EmbeddedKafka broker;
+
+    /** The embedded broker's address, or {@code null} when none runs. */
+    static String bootstrapServers() {
+        EmbeddedKafka b = broker;
+        return b == null ? null : b.bootstrapServers();
+    }
+
+    /** Whether this process runs the embedded broker. */
+    public static boolean running() {
+        return broker != null;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, Config config,
+            VitstreamConfig vitstream) {
+        ConfigValue configured = config.unwrap(SmallRyeConfig.class).getConfigValue(EmbeddedKafkaConfigSource.KEY);
+        if (configured.getValue() != null) {
+            LOG.infof("Kafka at %s (from %s): no embedded broker", configured.getValue(), configured.getSourceName());
+            return;
+        }
+        VitstreamConfig.Embedded e = vitstream.kafka().embedded();
+        if (!e.enabled()) {
+            throw new IllegalStateException("no kafka.bootstrap.servers is set and vitstream.kafka.embedded.enabled is false:"
+                    + " set KAFKA_BOOTSTRAP_SERVERS or turn the embedded broker on");
+        }
+        start(e, vitstream.topics());
+    }
+
+    private static synchronized void start(VitstreamConfig.Embedded e, VitstreamConfig.Topics topics) {
+        if (broker != null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        EmbeddedKafka b = EmbeddedKafka.builder().setDataDir(e.dataDir()).optPort(e.port())
+                .optPartitions(topics.partitions()).optWipe(e.wipe()).build().start();
+        Map<String, Integer> create = new LinkedHashMap<>();
+        create.put(topics.frames(), topics.partitions());
+        create.put(topics.deadLetter(), topics.partitions());
+        create.put("classifications", topics.partitions());
+        create.put("detections", topics.partitions());
+        topics.heads().values().forEach(t -> create.put(t, topics.partitions()));
+        b.createTopics(create);
+        broker = b;
+        LOG.infof("embedded Kafka broker at %s (data in %s) started in %d ms; topics %s", b.bootstrapServers(),
+                e.dataDir().toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000, create.keySet());
+    }
+
+    static synchronized void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) @Destroyed(ApplicationScoped.class) Object event) {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.vitstream.stream.messaging;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Acknowledges a consumed poll batch once every one of its frames has all its outputs
+ * acknowledged by Kafka. Frames of one poll batch may land in different micro-batches; the
+ * connector commits an offset only when everything before it is acknowledged too.
+ */
+final class AckTracker {
+
+    private final Message<?> message;
+    private final AtomicInteger remaining;
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    AckTracker(Message<?> message, int frames) {
+        this.message = message;
+        this.remaining = new AtomicInteger(frames);
+        if (frames == 0) {
+            message.ack();
+        }
+    }
+
+    /** One frame is fully published. */
+    void done() {
+        if (remaining.decrementAndGet() == 0 && !failed.get()) {
+            message.ack();
+        }
+    }
+
+    /** A frame could not be published: the whole poll batch is negatively acknowledged once. */
+    void fail(Throwable cause) {
+        if (failed.compareAndSet(false, true)) {
+            message.nack(cause);
+        }
+    }
+}

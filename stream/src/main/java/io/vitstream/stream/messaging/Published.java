@@ -1,0 +1,68 @@
+package io.vitstream.stream.messaging;
+
+import io.vitstream.results.FrameResult;
+import io.vitstream.results.HeadResult;
+import io.vitstream.stream.api.LatestResults;
+import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.pipeline.OutputRecord;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * What happens once Kafka acknowledged records: metrics, the latest-result cache behind
+ * {@code GET /results/latest}, and a log line every N results so a user sees work flowing.
+ */
+@ApplicationScoped
+public class Published {
+
+    private static final Logger LOG = Logger.getLogger(Published.class);
+
+    @Inject
+    ModelService service;
+
+    @Inject
+    LatestResults latest;
+
+    @Inject
+    io.vitstream.stream.config.VitstreamConfig config;
+
+    private final AtomicLong results = new AtomicLong();
+
+    /** Records acknowledged by Kafka. */
+    public void record(List<OutputRecord> records) {
+        for (OutputRecord r : records) {
+            service.metrics().published(r);
+            if (r.result() != null) {
+                latest.put(r.result());
+            }
+            if (r.kind() == OutputRecord.Kind.RESULT) {
+                long n = results.incrementAndGet();
+                if (config.logEvery() > 0 && n % config.logEvery() == 0) {
+                    LOG.infof("%d results published; latest: %s", n, summary(r.result()));
+                }
+            }
+        }
+    }
+
+    /** "cam-2 detection: shirt 0.94, bag 0.81" style one-liner. */
+    static String summary(FrameResult r) {
+        String what;
+        if (r.result() instanceof HeadResult.Detections d) {
+            what = d.detections().isEmpty() ? "nothing" : d.detections().stream().limit(4)
+                    .map(x -> String.format("%s %.2f", x.label(), x.score())).collect(Collectors.joining(", "));
+        } else if (r.result() instanceof HeadResult.Classification c) {
+            what = c.top().isEmpty() ? "-" : String.format("%s %.2f", c.top().get(0).name(), c.top().get(0).score());
+        } else {
+            what = "-";
+        }
+        return String.format("%s %s @%s/%d: %s (%.0f ms capture to publish)", r.camera(), r.head(), r.frame().topic(),
+                r.frame().offset(), what, r.timings().totalMs());
+    }
+}

@@ -1,0 +1,134 @@
+package io.vitstream.stream.model;
+
+import ai.djl.Device;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.ImageLimits;
+import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.heads.Head;
+import io.vitstream.heads.VisionModel;
+import io.vitstream.results.FrameResult;
+import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.pipeline.FrameProcessor;
+import io.vitstream.stream.pipeline.OutputFactory;
+import io.vitstream.stream.pipeline.SkipPolicy;
+import io.vitstream.stream.pipeline.StreamMetrics;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads the model once at start-up (before the Kafka channels start) and owns what every
+ * request path shares: the model, the preprocessor, the frame processor and its decode threads.
+ * A model that cannot be loaded stops start-up with the reason (file, key or setting).
+ */
+@ApplicationScoped
+public class ModelService {
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    @Inject
+    VitstreamConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ObjectMapper json;
+
+    private volatile VisionModel model;
+    private volatile FrameProcessor processor;
+    private volatile OutputFactory outputs;
+    private volatile StreamMetrics metrics;
+    private volatile FrameResult.ModelRef modelRef;
+    private ExecutorService decodePool;
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        load();
+    }
+
+    /** Loads the configured model and builds the pipeline around it. */
+    synchronized void load() {
+        if (model != null) {
+            return;
+        }
+        VitstreamConfig.Model m = config.model();
+        Precision precision = Settings.precision(m.precision());
+        Device device = Settings.device(m.device());
+        Path folder = DemoModel.resolve(m.path());
+        long t0 = System.nanoTime();
+        VisionModel loaded = VisionModel.load(folder, precision, device);
+        LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s", folder, (System.nanoTime() - t0) / 1_000_000,
+                loaded.backbone().describe(), loaded.heads().keySet(), precision.label(), device);
+        ImagePreprocessor pre = loaded.newPreprocessor(new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels()));
+        if (m.letterbox().isPresent()) {
+            pre = new ImagePreprocessor(loaded.preprocessorConfig().withLetterbox(m.letterbox().get()),
+                    new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels()));
+        }
+        String id = m.id().orElse(folder.getFileName().toString());
+        FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), Settings.deviceName(device));
+        modelRef = ref;
+        outputs = new OutputFactory(json, headTopics(loaded), config.topics().deadLetter(), ref);
+        metrics = new StreamMetrics(registry);
+        decodePool = Executors.newFixedThreadPool(config.batch().decodeThreads(), r -> {
+            Thread t = new Thread(r, "vitstream-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        processor = new FrameProcessor(loaded, pre, outputs,
+                new SkipPolicy(config.skip().stride(), config.skip().maxAge()), decodePool, metrics);
+        model = loaded;
+    }
+
+    /** Output topic of each head: configured, else by type, else the head's name. */
+    private Map<String, String> headTopics(VisionModel loaded) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (Map.Entry<String, Head> e : loaded.heads().entrySet()) {
+            String configured = config.topics().heads().get(e.getKey());
+            String byType = switch (e.getValue().type()) {
+                case "classification" -> "classifications";
+                case "detr" -> "detections";
+                default -> e.getKey();
+            };
+            topics.put(e.getKey(), configured != null ? configured : byType);
+        }
+        return topics;
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (decodePool != null) {
+            decodePool.shutdown();
+            decodePool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    /** Whether the model is loaded (readiness). */
+    public boolean ready() {
+        return model != null;
+    }
+
+    public VisionModel model() { return model; }
+    public FrameProcessor processor() { return processor; }
+    public OutputFactory outputs() { return outputs; }
+    public StreamMetrics metrics() { return metrics; }
+    public FrameResult.ModelRef modelRef() { return modelRef; }
+}

@@ -1,0 +1,140 @@
+package io.vitstream.stream.pipeline;
+
+import io.vitstream.backbone.image.BadImageException;
+import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.heads.VisionModel;
+import io.vitstream.results.FrameResult;
+import io.vitstream.results.HeadResult;
+
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The work on one micro-batch, independent of how frames arrive and results leave: skip
+ * decisions, parallel decoding, ONE model pass for every head, and the records to publish, in
+ * the frames' order (so results keep the per-camera order of the input).
+ *
+ * <p>Each frame ends in exactly one of: a result per head, a skip notice per head, or one
+ * dead letter. A frame that cannot be decoded never fails its batch.
+ */
+public final class FrameProcessor {
+
+    private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
+
+    private final VisionModel model;
+    private final ImagePreprocessor preprocessor;
+    private final OutputFactory outputs;
+    private final SkipPolicy skip;
+    private final ExecutorService decodePool;
+    private final StreamMetrics metrics;
+
+    public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
+            ExecutorService decodePool, StreamMetrics metrics) {
+        this.model = model;
+        this.preprocessor = preprocessor;
+        this.outputs = outputs;
+        this.skip = skip;
+        this.decodePool = decodePool;
+        this.metrics = metrics;
+    }
+
+    /** A frame after decoding: ready for the model, or refused. */
+    private record Decoded(Frame frame, ImagePreprocessor.Prepared prepared, RuntimeException error, long nanos) {}
+
+    /**
+     * Processes one micro-batch.
+     *
+     * @return the records to publish, grouped by frame in input order
+     * @throws RuntimeException only when the model itself fails (not the input's fault)
+     */
+    public List<OutputRecord> process(List<Frame> frames) {
+        long start = System.nanoTime();
+        long nowMs = System.currentTimeMillis();
+        metrics.consumed(frames.size());
+        Map<Frame, Optional<String>> skips = new LinkedHashMap<>();
+        List<CompletableFuture<Decoded>> decoding = new ArrayList<>();
+        for (Frame f : frames) {
+            Optional<String> reason = skip.check(f, nowMs);
+            skips.put(f, reason);
+            if (reason.isEmpty()) {
+                decoding.add(CompletableFuture.supplyAsync(() -> decode(f), decodePool));
+            }
+        }
+        Map<Frame, Decoded> decoded = new LinkedHashMap<>();
+        decoding.forEach(d -> {
+            Decoded r = d.join();
+            decoded.put(r.frame(), r);
+        });
+        Inference inference = infer(decoded);
+        List<OutputRecord> out = new ArrayList<>();
+        for (Frame f : frames) {
+            double queueMs = (start - f.arrivalNanos()) / 1e6;
+            if (skips.get(f).isPresent()) {
+                metrics.skipped(skips.get(f).get());
+                out.addAll(outputs.skipped(f, skips.get(f).get(), queueMs));
+            } else if (decoded.get(f).error() != null) {
+                out.add(deadLetter(decoded.get(f)));
+            } else {
+                Decoded d = decoded.get(f);
+                FrameResult.Timings t = new FrameResult.Timings(queueMs, d.nanos() / 1e6, inference.nanos() / 1e6, 0);
+                out.addAll(outputs.results(f, d.prepared().geometry(), inference.answers().get(f), t));
+            }
+        }
+        return out;
+    }
+
+    private Decoded decode(Frame f) {
+        long t0 = System.nanoTime();
+        try {
+            ImagePreprocessor.Prepared p = preprocessor.prepare(f.bytes());
+            long nanos = System.nanoTime() - t0;
+            metrics.decodeNanos(nanos);
+            return new Decoded(f, p, null, nanos);
+        } catch (RuntimeException e) {
+            return new Decoded(f, null, e, System.nanoTime() - t0);
+        }
+    }
+
+    /** The heads' answers per frame and how long the pass took. */
+    private record Inference(Map<Frame, Map<String, HeadResult>> answers, long nanos) {}
+
+    /** One model pass over every decoded frame. */
+    private Inference infer(Map<Frame, Decoded> decoded) {
+        List<Frame> ok = new ArrayList<>();
+        List<ImagePreprocessor.Prepared> inputs = new ArrayList<>();
+        decoded.values().stream().filter(d -> d.error() == null).forEach(d -> {
+            ok.add(d.frame());
+            inputs.add(d.prepared());
+        });
+        Map<Frame, Map<String, HeadResult>> out = new LinkedHashMap<>();
+        if (ok.isEmpty()) {
+            return new Inference(out, 0);
+        }
+        long t0 = System.nanoTime();
+        List<Map<String, HeadResult>> results = model.infer(inputs);
+        long nanos = System.nanoTime() - t0;
+        metrics.batch(ok.size());
+        metrics.inferenceNanos(nanos);
+        for (int i = 0; i < ok.size(); i++) out.put(ok.get(i), results.get(i));
+        return new Inference(out, nanos);
+    }
+
+    private OutputRecord deadLetter(Decoded d) {
+        RuntimeException e = d.error();
+        String reason = e instanceof BadImageException bad ? bad.reason().code() : "internal-error";
+        if (!(e instanceof BadImageException)) {
+            LOG.errorf(e, "frame from camera '%s' at %s failed to decode", d.frame().camera(), d.frame().position());
+        } else {
+            LOG.debugf("frame from camera '%s' at %s: %s", d.frame().camera(), d.frame().position(), e.getMessage());
+        }
+        metrics.deadLettered(reason);
+        return outputs.deadLetter(d.frame(), reason, e);
+    }
+}

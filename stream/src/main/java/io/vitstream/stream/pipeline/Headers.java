@@ -1,0 +1,30 @@
+package io.vitstream.stream.pipeline;
+
+/** The Kafka header names vitstream reads and writes (documented in docs/messages.md). */
+public final class Headers {
+
+    /** Input: capture time, epoch milliseconds as decimal ASCII. */
+    public static final String CAPTURE_TIME = "vitstream.capture-time-ms";
+    /** Input: the camera's frame sequence number, decimal ASCII. */
+    public static final String SEQUENCE = "vitstream.sequence";
+
+    /** Output: content type of the value. */
+    public static final String CONTENT_TYPE = "content-type";
+    /** Output: the model digest that produced the record. */
+    public static final String MODEL_DIGEST = "vitstream.model-digest";
+
+    /** Dead letter: machine-readable reason ({@code not-an-image}, {@code truncated}, ...). */
+    public static final String DLQ_REASON = "vitstream.dlq.reason";
+    /** Dead letter: human-readable explanation. */
+    public static final String DLQ_MESSAGE = "vitstream.dlq.message";
+    /** Dead letter: the exception class that refused the frame. */
+    public static final String DLQ_EXCEPTION = "vitstream.dlq.exception";
+    /** Dead letter: source topic. */
+    public static final String DLQ_TOPIC = "vitstream.dlq.source-topic";
+    /** Dead letter: source partition. */
+    public static final String DLQ_PARTITION = "vitstream.dlq.source-partition";
+    /** Dead letter: source offset. */
+    public static final String DLQ_OFFSET = "vitstream.dlq.source-offset";
+
+    private Headers() {}
+}

@@ -1,0 +1,89 @@
+package io.vitstream.stream.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vitstream.backbone.image.ImageGeometry;
+import io.vitstream.results.FrameResult;
+import io.vitstream.results.HeadResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the records a frame produces: one JSON {@link FrameResult} per head (on that head's
+ * topic, keyed by camera), or one dead letter with the original key and bytes and headers that
+ * say why.
+ */
+public final class OutputFactory {
+
+    private final ObjectMapper json;
+    private final Map<String, String> headTopics;
+    private final String deadLetterTopic;
+    private final FrameResult.ModelRef model;
+
+    /**
+     * @param headTopics output topic of each head, in the model's head order
+     * @param deadLetterTopic where refused frames go
+     * @param model lineage of the model
+     */
+    public OutputFactory(ObjectMapper json, Map<String, String> headTopics, String deadLetterTopic, FrameResult.ModelRef model) {
+        this.json = json;
+        this.headTopics = new LinkedHashMap<>(headTopics);
+        this.deadLetterTopic = deadLetterTopic;
+        this.model = model;
+    }
+
+    /** One result record per head; {@code total_ms} is filled in here, just before publishing. */
+    public List<OutputRecord> results(Frame f, ImageGeometry g, Map<String, HeadResult> answers, FrameResult.Timings t) {
+        List<OutputRecord> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        FrameResult.Timings timings = new FrameResult.Timings(t.queueMs(), t.decodeMs(), t.inferenceMs(), now - f.captureTimeMs());
+        FrameResult.FrameRef ref = ref(f, g.originalWidth(), g.originalHeight());
+        headTopics.forEach((head, topic) -> out.add(record(topic, f, OutputRecord.Kind.RESULT, new FrameResult(FrameResult.SCHEMA,
+                f.camera(), head, FrameResult.Status.OK, null, ref, model, timings, now, answers.get(head)))));
+        return out;
+    }
+
+    /** One skip notice per head. */
+    public List<OutputRecord> skipped(Frame f, String reason, double queueMs) {
+        List<OutputRecord> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        FrameResult.Timings timings = new FrameResult.Timings(queueMs, 0, 0, now - f.captureTimeMs());
+        headTopics.forEach((head, topic) -> out.add(record(topic, f, OutputRecord.Kind.SKIPPED, new FrameResult(FrameResult.SCHEMA,
+                f.camera(), head, FrameResult.Status.SKIPPED, reason, ref(f, null, null), model, timings, now, null))));
+        return out;
+    }
+
+    /** The original key and bytes, with the reason and the source position in headers. */
+    public OutputRecord deadLetter(Frame f, String reason, RuntimeException e) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(Headers.DLQ_REASON, reason);
+        h.put(Headers.DLQ_MESSAGE, "frame from camera '" + f.camera() + "' at " + f.position() + ": " + e.getMessage());
+        h.put(Headers.DLQ_EXCEPTION, e.getClass().getName());
+        h.put(Headers.DLQ_TOPIC, f.topic());
+        h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
+        h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
+        return new OutputRecord(deadLetterTopic, f.camera(), f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+    }
+
+    private static FrameResult.FrameRef ref(Frame f, Integer width, Integer height) {
+        return new FrameResult.FrameRef(f.topic(), f.partition(), f.offset(), f.sequence(), f.captureTimeMs(), width, height);
+    }
+
+    private OutputRecord record(String topic, Frame f, OutputRecord.Kind kind, FrameResult r) {
+        try {
+            return new OutputRecord(topic, f.camera(), json.writeValueAsBytes(r),
+                    Map.of(Headers.CONTENT_TYPE, "application/json", Headers.MODEL_DIGEST, model.digest()), f, kind, r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a result of camera '" + f.camera() + "'", e);
+        }
+    }
+
+    /** The head-to-topic mapping in use. */
+    public Map<String, String> headTopics() {
+        return headTopics;
+    }
+}

@@ -1,0 +1,64 @@
+package io.vitstream.stream.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+
+/**
+ * The service's own meters (Prometheus names get {@code _total} and {@code _seconds} suffixes):
+ * frames consumed, results published, frames dead-lettered and skipped by reason, batch size,
+ * and decode, inference and capture-to-publish latency histograms. Consumer lag comes from the
+ * Kafka client's own metrics.
+ */
+public final class StreamMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final DistributionSummary batchSize;
+    private final Timer decode;
+    private final Timer inference;
+    private final Timer endToEnd;
+
+    public StreamMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.consumed = Counter.builder("vitstream.frames.consumed").description("frames taken from Kafka").register(registry);
+        this.batchSize = DistributionSummary.builder("vitstream.batch.size").description("frames per inference batch")
+                .publishPercentileHistogram().register(registry);
+        this.decode = timer("vitstream.decode", "decoding and preprocessing one frame");
+        this.inference = timer("vitstream.inference", "one backbone pass plus every head, per batch");
+        this.endToEnd = timer("vitstream.end.to.end", "capture time to result published");
+    }
+
+    private Timer timer(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    }
+
+    public void consumed(int n) { consumed.increment(n); }
+    public void batch(int n) { batchSize.record(n); }
+    public void decodeNanos(long nanos) { decode.record(Duration.ofNanos(nanos)); }
+    public void inferenceNanos(long nanos) { inference.record(Duration.ofNanos(nanos)); }
+    public void endToEndMillis(long ms) { endToEnd.record(Duration.ofMillis(Math.max(0, ms))); }
+
+    /** A frame deliberately not processed. */
+    public void skipped(String reason) {
+        registry.counter("vitstream.frames.skipped", "reason", reason).increment();
+    }
+
+    /** A frame sent to the dead-letter topic. */
+    public void deadLettered(String reason) {
+        registry.counter("vitstream.frames.dead.lettered", "reason", reason).increment();
+    }
+
+    /** A record acknowledged by Kafka: results by head, skip notices and dead letters by kind. */
+    public void published(OutputRecord r) {
+        registry.counter("vitstream.records.published", "kind", r.kind().name().toLowerCase(java.util.Locale.ROOT),
+                "topic", r.topic()).increment();
+        if (r.kind() == OutputRecord.Kind.RESULT) {
+            endToEndMillis(System.currentTimeMillis() - r.source().captureTimeMs());
+        }
+    }
+}
