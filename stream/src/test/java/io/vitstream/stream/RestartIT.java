@@ -1,0 +1,143 @@
+package io.vitstream.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vitstream.results.FrameResult;
+import io.vitstream.stream.kafka.EmbeddedKafka;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Kill the packaged service in the middle of a stream (kill -9, no shutdown hooks) and start it
+ * again: at-least-once gives every frame a result; exactly-once gives a {@code read_committed}
+ * reader exactly one result per frame and head. The broker is a real one owned by the test, so
+ * it survives the service.
+ */
+class RestartIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void broker() {
+        TestModel.write(Path.of("target/it-model"));
+        kafka = EmbeddedKafka.builder().setDataDir(Path.of("target/it-kafka")).optWipe(true).optPartitions(3).build().start();
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void atLeastOnceAnswersEveryFrameAcrossACrash() throws Exception {
+        Map<String, Integer> seen = crashAndRecover("at-least-once", "alo", false);
+        seen.values().forEach(n -> assertTrue(n >= 1));
+    }
+
+    @Test
+    void exactlyOnceGivesOneCommittedResultPerFrameAcrossACrash() throws Exception {
+        Map<String, Integer> seen = crashAndRecover("exactly-once", "eos", true);
+        seen.forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
+    }
+
+    /**
+     * Streams frames under 4 cameras, crashes the service after some results, restarts it and
+     * waits for every frame's result.
+     *
+     * @return results per frame ({@code camera#sequence}) on the classifications topic
+     */
+    private Map<String, Integer> crashAndRecover(String mode, String name, boolean readCommitted) throws Exception {
+        String frames = name + "-frames";
+        String out = name + "-classifications";
+        kafka.createTopics(Map.of(frames, 3, out, 3, name + "-detections", 3, name + "-dlq", 3));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        settings.put("vitstream.model.path", "target/it-model");
+        settings.put("vitstream.delivery.mode", mode);
+        settings.put("vitstream.topics.frames", frames);
+        settings.put("vitstream.topics.dead-letter", name + "-dlq");
+        settings.put("vitstream.topics.heads.classification", out);
+        settings.put("vitstream.topics.heads.detection", name + "-detections");
+        settings.put("vitstream.batch.size", "4");
+        settings.put("mp.messaging.incoming.frames.group.id", name);
+        settings.put("mp.messaging.outgoing.results-tx.transactional.id", name + "-tx");
+        settings.put("quarkus.http.port", "0");
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+
+        int cameras = 4;
+        int perCamera = 40;
+        int total = cameras * perCamera;
+        try (ServiceProcess first = ServiceProcess.start(settings, log)) {
+            first.awaitStarted(90);
+            AtomicInteger sent = new AtomicInteger();
+            Thread producer = new Thread(() -> produce(frames, cameras, perCamera, sent));
+            producer.start();
+            KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted, Duration.ofSeconds(60), l -> l.size() >= 20);
+            first.crash();
+            producer.join();
+            assertEquals(total, sent.get());
+            int beforeRestart = distinct(KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted,
+                    Duration.ofSeconds(3), l -> false)).size();
+            assertTrue(beforeRestart < total, "the crash must happen mid-stream, but all " + total + " were answered");
+        }
+        try (ServiceProcess second = ServiceProcess.start(settings, log)) {
+            second.awaitStarted(90);
+            List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted,
+                    Duration.ofSeconds(120), l -> distinct(l).size() >= total);
+            Map<String, Integer> perFrame = distinct(results);
+            assertEquals(total, perFrame.size(), "every frame answered; service log:\n" + second.tail());
+            // Let stragglers arrive before counting duplicates.
+            Thread.sleep(3000);
+            int code = second.stop();
+            // A JVM ended by SIGTERM exits with 128 + 15 even after a clean shutdown.
+            assertTrue(code == 0 || code == 143, "exit code " + code);
+            assertTrue(second.tail().contains("stopped in"), "graceful shutdown logged:\n" + second.tail());
+            return distinct(KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted, Duration.ofSeconds(10),
+                    l -> false));
+        }
+    }
+
+    private static void produce(String topic, int cameras, int perCamera, AtomicInteger sent) {
+        try (KafkaProducer<String, byte[]> p = KafkaClients.producer(kafka.bootstrapServers())) {
+            for (int i = 0; i < perCamera; i++) {
+                for (int c = 0; c < cameras; c++) {
+                    p.send(KafkaClients.frame(topic, "cam-" + c, i, Images.encoded(48, 48, i + c, "png"))).get();
+                    sent.incrementAndGet();
+                }
+                Thread.sleep(25);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Integer> distinct(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Integer> n = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                FrameResult fr = JSON.readValue(r.value(), FrameResult.class);
+                n.merge(fr.camera() + "#" + fr.frame().sequence(), 1, Integer::sum);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return n;
+    }
+}
