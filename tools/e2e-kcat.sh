@@ -4,11 +4,15 @@
 # embedded broker. Verifies counts, keys, lineage offsets and the dead-letter reason.
 #
 # Usage: tools/e2e-kcat.sh            (after ./mvnw package; needs kcat, curl, java)
-# Env:   MODEL=<checkpoint folder|demo> (default demo), PORT (Kafka, default 19092), HTTP (default 18080)
+# Env:   MODEL=<checkpoint folder|demo> (default: demo if bundled), PORT (Kafka, default 19092), HTTP (default 18080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODEL=${MODEL:-demo}
+if [ -z "${MODEL:-}" ]; then
+  # The bundled demo model when it is there, else the committed DETR parity fixture.
+  if [ -f stream/src/main/resources/demo/models/fashion-scenes/config.json ]; then MODEL=demo
+  else MODEL=heads/src/test/resources/fixtures/vit-detr-small; fi
+fi
 PORT=${PORT:-19092}
 HTTP=${HTTP:-18080}
 BROKER=127.0.0.1:$PORT
