@@ -75,7 +75,8 @@ public class DemoSource {
         });
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops producing first, before the consumer drains. */
+    void onStop(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) throws InterruptedException {
         if (timer != null) {
             timer.shutdownNow();
             timer.awaitTermination(2, TimeUnit.SECONDS);

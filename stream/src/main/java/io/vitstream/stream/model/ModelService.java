@@ -111,7 +111,8 @@ public class ModelService {
         return topics;
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Runs after the consumer finished its batch in flight (observers of lower priority run first). */
+    void onStop(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) throws InterruptedException {
         if (decodePool != null) {
             decodePool.shutdown();
             decodePool.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,73 @@
+package io.vitstream.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads and writes the value of a result-topic record ({@link FrameResult}) as JSON. Thread-safe;
+ * it needs nothing but the annotations on the records, so it works the same in a native image
+ * with this artifact's reachability metadata.
+ *
+ * <p>Reading refuses a message of another schema version by name instead of guessing at it;
+ * unknown fields are tolerated so a consumer built against v1 keeps reading v1 messages from a
+ * newer producer.
+ */
+public final class ResultsJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader READER = MAPPER.readerFor(FrameResult.class);
+    private static final ObjectWriter WRITER = MAPPER.writerFor(FrameResult.class);
+
+    private ResultsJson() {}
+
+    /**
+     * Parses one record value.
+     *
+     * @param value the record's value, UTF-8 JSON
+     * @return the result
+     * @throws IllegalArgumentException if the value is not JSON of a {@code vitstream.frame-result.v1}
+     */
+    public static FrameResult read(byte[] value) {
+        FrameResult result;
+        try {
+            result = READER.readValue(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a vitstream frame result (" + value.length + " bytes, starting '"
+                    + preview(value) + "'): " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!FrameResult.SCHEMA.equals(result.schema())) {
+            throw new IllegalArgumentException("frame result of schema '" + result.schema() + "' from camera '"
+                    + result.camera() + "': this client reads '" + FrameResult.SCHEMA + "'");
+        }
+        return result;
+    }
+
+    /**
+     * Writes one record value, as the service publishes it.
+     *
+     * @param result the result
+     * @return UTF-8 JSON
+     */
+    public static byte[] write(FrameResult result) {
+        try {
+            return WRITER.writeValueAsBytes(result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the frame result of camera '" + result.camera() + "'", e);
+        }
+    }
+
+    private static String preview(byte[] value) {
+        String text = new String(value, 0, Math.min(value.length, 40), StandardCharsets.UTF_8);
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+}
