@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 if [ -z "${MODEL:-}" ]; then
   # The bundled demo model when it is there, else the committed DETR parity fixture.
-  if [ -f stream/src/main/resources/demo/models/fashion-scenes/config.json ]; then MODEL=demo
+  if [ -f stream/src/main/resources/demo/models/fashion-scenes-detr/config.json ]; then MODEL=demo
   else MODEL=heads/src/test/resources/fixtures/vit-detr-small; fi
 fi
 PORT=${PORT:-19092}
@@ -38,7 +38,7 @@ curl -fs "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null || fail "service not
 # Frames: every bundled demo frame plus two fixture images, under three cameras, and one file
 # that is not an image.
 FILES=()
-while IFS= read -r f; do FILES+=("$f"); done < <(ls stream/src/main/resources/demo/frames/*.png stream/src/main/resources/demo/frames/*.jpg 2>/dev/null | head -12)
+while IFS= read -r f; do FILES+=("$f"); done < <(ls stream/src/main/resources/demo/frames/images/*.png 2>/dev/null | head -12)
 FILES+=(backbone/src/test/resources/fixtures/preprocess/photo.jpg backbone/src/test/resources/fixtures/preprocess/gradient_shapes.png)
 N=0
 for f in "${FILES[@]}"; do

@@ -25,6 +25,22 @@ public final class Ops {
         return e.div(e.sum(new int[] {axis}, true));
     }
 
+    /**
+     * A 0-d array holding {@code value} in the floating type of {@code like}, in its manager.
+     *
+     * <p>Use it instead of the {@code Number} overloads ({@code x.mul(0.5f)}, {@code x.div(n)},
+     * {@code x.maximum(0f)}) on arrays that take part in a backward pass. DJL 0.35.1 makes the
+     * scalar of those overloads from a Java direct buffer without copying and closes it at once;
+     * autograd keeps the tensor for the backward pass, and once the garbage collector frees the
+     * buffer the gradient reads freed memory (seen as rare, non-reproducible infinite or NaN
+     * gradients, always in the operand multiplied by a constant). This array owns its memory and
+     * lives until its manager closes.
+     */
+    public static NDArray scalar(NDArray like, float value) {
+        NDArray s = like.getManager().full(new Shape(), value, DataType.FLOAT32);
+        return sameType(s, like);
+    }
+
     /** Inverted dropout: zeroes a fraction {@code rate} and rescales the rest, in training only. */
     public static NDArray dropout(NDArray x, float rate, boolean training) {
         if (!training || rate <= 0f) {
@@ -65,10 +81,10 @@ public final class Ops {
         switch (act) {
             case GELU: return x.getNDArrayInternal().gelu();
             case GELU_TANH: {
-                NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(SQRT_2_OVER_PI);
-                return x.mul(0.5f).mul(inner.tanh().add(1f));
+                NDArray inner = x.add(x.mul(x).mul(x).mul(scalar(x, 0.044715f))).mul(scalar(x, SQRT_2_OVER_PI));
+                return x.mul(scalar(x, 0.5f)).mul(inner.tanh().add(1f));
             }
-            case QUICK_GELU: return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+            case QUICK_GELU: return x.mul(x.mul(scalar(x, 1.702f)).getNDArrayInternal().sigmoid());
             case RELU: return x.getNDArrayInternal().relu();
             case SILU: return x.mul(x.getNDArrayInternal().sigmoid());
             default: throw new IllegalStateException(act.name());

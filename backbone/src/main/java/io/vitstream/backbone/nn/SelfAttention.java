@@ -54,7 +54,7 @@ public final class SelfAttention extends NamedBlock {
         long b = s.get(0);
         long t = s.get(1);
         // Scaling q before the product costs T*D multiplies instead of T*T per head.
-        NDArray q = split(query.apply(ps, x, training).mul((float) (1 / Math.sqrt(headDim))), b, t);
+        NDArray q = split(query.apply(ps, x, training).mul(Ops.scalar(x, (float) (1 / Math.sqrt(headDim)))), b, t);
         NDArray k = split(key.apply(ps, x, training), b, t);
         NDArray v = split(value.apply(ps, x, training), b, t);
         NDArray probs = Ops.softmax(q.matMul(k.transpose(0, 1, 3, 2)), -1);

@@ -3,6 +3,8 @@ package io.vitstream.heads.box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import io.vitstream.backbone.nn.Ops;
+
 /**
  * The box maths of {@link Boxes} on DJL tensors, built only from differentiable ops so a
  * set loss can back-propagate through them.
@@ -37,7 +39,8 @@ public final class NdBoxes {
     public static NDArray cxcywhToXyxy(NDArray boxes) {
         requireLastAxis4(boxes, "boxes");
         NDArray centre = boxes.get("..., :2");
-        NDArray half = boxes.get("..., 2:").mul(0.5f);
+        // Ops.scalar rather than the Number overloads, whose scalar DJL frees before backward.
+        NDArray half = boxes.get("..., 2:").mul(Ops.scalar(boxes, 0.5f));
         return centre.sub(half).concat(centre.add(half), -1);
     }
 
@@ -49,7 +52,8 @@ public final class NdBoxes {
      */
     public static NDArray area(NDArray boxes) {
         requireLastAxis4(boxes, "boxes");
-        NDArray wh = boxes.get("..., 2:").sub(boxes.get("..., :2")).maximum(0f);
+        NDArray wh = boxes.get("..., 2:").sub(boxes.get("..., :2"));
+        wh = wh.maximum(Ops.scalar(wh, 0f));
         return wh.get("..., 0").mul(wh.get("..., 1"));
     }
 
@@ -95,14 +99,16 @@ public final class NdBoxes {
                 left.get("..., :2").minimum(right.get("..., :2")),
                 left.get("..., 2:").maximum(right.get("..., 2:")));
         NDArray union = area(left).add(area(right)).sub(inter);
-        NDArray iou = inter.div(union.maximum(EPS));
-        NDArray penalty = enclosing.sub(union).div(enclosing.maximum(EPS));
+        NDArray eps = Ops.scalar(union, EPS);
+        NDArray iou = inter.div(union.maximum(eps));
+        NDArray penalty = enclosing.sub(union).div(enclosing.maximum(eps));
         return iou.sub(penalty);
     }
 
     /** Area of the box spanned by corners {@code [..., 2]}, 0 where it is inverted. */
     private static NDArray overlapArea(NDArray topLeft, NDArray bottomRight) {
-        NDArray wh = bottomRight.sub(topLeft).maximum(0f);
+        NDArray wh = bottomRight.sub(topLeft);
+        wh = wh.maximum(Ops.scalar(wh, 0f));
         return wh.get("..., 0").mul(wh.get("..., 1"));
     }
 

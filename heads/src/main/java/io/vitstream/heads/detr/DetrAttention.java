@@ -45,7 +45,7 @@ final class DetrAttention extends NamedBlock {
     NDArray apply(ParameterStore ps, NDArray query, NDArray key, NDArray value, boolean training) {
         long b = query.getShape().get(0);
         long lq = query.getShape().get(1);
-        NDArray qh = split(q.apply(ps, query, training).mul((float) (1 / Math.sqrt(headDim))), b);
+        NDArray qh = split(q.apply(ps, query, training).mul(Ops.scalar(query, (float) (1 / Math.sqrt(headDim)))), b);
         NDArray kh = split(k.apply(ps, key, training), b);
         NDArray vh = split(v.apply(ps, value, training), b);
         NDArray probs = Ops.dropout(Ops.softmax(qh.matMul(kh.transpose(0, 1, 3, 2)), -1), attentionDropout, training);

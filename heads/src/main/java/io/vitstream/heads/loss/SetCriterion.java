@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.vitstream.backbone.nn.Ops;
 import io.vitstream.heads.box.NdBoxes;
 import io.vitstream.heads.detr.DetrConfig;
 import io.vitstream.heads.match.Assignment;
@@ -71,8 +72,9 @@ public final class SetCriterion {
             terms.put("loss_ce." + l, ce.getFloat());
             terms.put("loss_bbox." + l, box[0].getFloat());
             terms.put("loss_giou." + l, box[1].getFloat());
-            NDArray sum = ce.add(box[0].mul((float) config.bboxLossCoefficient()))
-                    .add(box[1].mul((float) config.giouLossCoefficient()));
+            // Ops.scalar, not mul(float): DJL frees the Number overloads' scalar before backward.
+            NDArray sum = ce.add(box[0].mul(Ops.scalar(ce, (float) config.bboxLossCoefficient())))
+                    .add(box[1].mul(Ops.scalar(ce, (float) config.giouLossCoefficient())));
             total = total == null ? sum : total.add(sum);
         }
         return new Losses(total, terms, matches);
@@ -136,7 +138,7 @@ public final class SetCriterion {
         NDManager m = boxes.getManager();
         if (index.isEmpty()) {
             // Keep the graph connected so an all-empty batch still back-propagates zeros.
-            NDArray zero = boxes.sum().mul(0f);
+            NDArray zero = boxes.sum().mul(Ops.scalar(boxes, 0f));
             return new NDArray[] {zero, zero};
         }
         long[] idx = index.stream().mapToLong(Long::longValue).toArray();
@@ -144,9 +146,9 @@ public final class SetCriterion {
         for (int i = 0; i < matched.size(); i++) System.arraycopy(matched.get(i), 0, flat, i * 4, 4);
         NDArray pred = boxes.toType(DataType.FLOAT32, false).reshape(-1, 4).get(m.create(idx));
         NDArray target = m.create(flat, new Shape(matched.size(), 4));
-        NDArray l1 = pred.sub(target).abs().sum().div(numBoxes);
+        NDArray l1 = pred.sub(target).abs().sum().div(Ops.scalar(pred, numBoxes));
         NDArray giou = NdBoxes.generalizedIouPaired(NdBoxes.cxcywhToXyxy(pred), NdBoxes.cxcywhToXyxy(target));
-        return new NDArray[] {l1, giou.neg().add(1f).sum().div(numBoxes)};
+        return new NDArray[] {l1, giou.neg().add(1f).sum().div(Ops.scalar(pred, numBoxes))};
     }
 
     /** {@code [R, C]} array to rows. */

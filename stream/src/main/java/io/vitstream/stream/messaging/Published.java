@@ -42,13 +42,18 @@ public class Published {
             if (r.result() != null) {
                 latest.put(r.result());
             }
-            if (r.kind() == OutputRecord.Kind.RESULT) {
+            // Count frames by the model's first head, so the log line shows that head's answer.
+            if (r.kind() == OutputRecord.Kind.RESULT && r.result().head().equals(firstHead())) {
                 long n = results.incrementAndGet();
                 if (config.logEvery() > 0 && n % config.logEvery() == 0) {
-                    LOG.infof("%d results published; latest: %s", n, summary(r.result()));
+                    LOG.infof("%d frames answered; latest: %s", n, summary(r.result()));
                 }
             }
         }
+    }
+
+    private String firstHead() {
+        return service.outputs().headTopics().keySet().iterator().next();
     }
 
     /** "cam-2 detection: shirt 0.94, bag 0.81" style one-liner. */

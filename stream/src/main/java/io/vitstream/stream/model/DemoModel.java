@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  */
 final class DemoModel {
 
-    static final String NAME = "fashion-scenes";
+    static final String NAME = "fashion-scenes-detr";
     private static final String[] FILES = {"config.json", "model.safetensors", "preprocessor_config.json"};
 
     private DemoModel() {}
