@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, so
  * tests can kill it without warning and start it again.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -24,8 +24,8 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the jar with {@code -Dkey=value} settings; its output goes to {@code log}. */
-    static ServiceProcess start(Map<String, String> settings, Path log) throws IOException {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static ServiceProcess start(Map<String, String> settings, Path log) throws IOException {
+        Path jar = moduleDir().resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
         }
@@ -43,8 +43,13 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(pb.start(), log);
     }
 
+    /** The stream module's folder, whether run from it (surefire) or from the repository root (exec:java). */
+    public static Path moduleDir() {
+        return Files.isDirectory(Path.of("stream/src")) ? Path.of("stream") : Path.of(".");
+    }
+
     /** Waits until the log says the service started, or fails with the log's tail. */
-    void awaitStarted(long seconds) throws IOException, InterruptedException {
+    public void awaitStarted(long seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             if (Files.readString(log).contains("vitstream") && Files.readString(log).contains("started in")) {
@@ -59,23 +64,28 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The last lines of the log. */
-    String tail() throws IOException {
+    public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** kill -9: no shutdown hooks, no final commit. */
-    void crash() throws InterruptedException {
+    public void crash() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** A normal stop (SIGTERM): the service finishes its batch and commits. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
         return process.exitValue();
+    }
+
+    /** The operating-system process id. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

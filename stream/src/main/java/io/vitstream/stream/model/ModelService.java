@@ -91,9 +91,27 @@ public class ModelService {
             t.setDaemon(true);
             return t;
         });
+        warmUp(loaded, pre);
         processor = new FrameProcessor(loaded, pre, outputs,
                 new SkipPolicy(config.skip().stride(), config.skip().maxAge()), decodePool, metrics);
         model = loaded;
+    }
+
+    /**
+     * Runs one full batch of blank frames before the service reports ready: PyTorch's first
+     * passes are many times slower (allocator, kernel selection), and the first real frames
+     * should not pay for that.
+     */
+    private void warmUp(VisionModel loaded, ImagePreprocessor pre) {
+        long t0 = System.nanoTime();
+        int w = loaded.preprocessorConfig().width();
+        int h = loaded.preprocessorConfig().height();
+        ImagePreprocessor.Prepared blank = pre.prepare(new io.vitstream.backbone.image.RgbImage(w, h, new byte[w * h * 3]));
+        java.util.List<ImagePreprocessor.Prepared> batch = java.util.Collections.nCopies(config.batch().size(), blank);
+        for (int i = 0; i < 3; i++) {
+            loaded.infer(batch);
+        }
+        LOG.infof("warmed up with 3 batches of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Output topic of each head: configured, else by type, else the head's name. */
