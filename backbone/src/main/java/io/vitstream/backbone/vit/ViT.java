@@ -2,6 +2,7 @@ package io.vitstream.backbone.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -82,7 +83,7 @@ public final class ViT extends NamedBlock implements Backbone {
         NDArray x = embed(ps, images, grid, training);
         List<NDArray> attentions = new ArrayList<>();
         for (EncoderLayer layer : layers) {
-            NDList out = layer.apply(ps, x, training);
+            NDList out = training ? layer.apply(ps, x, true) : inferLayer(ps, layer, x, withAttentions);
             x = out.get(0);
             if (withAttentions) {
                 attentions.add(out.get(1));
@@ -90,6 +91,29 @@ public final class ViT extends NamedBlock implements Backbone {
         }
         x = finalNorm.apply(ps, x, training);
         return new Features(x, grid, numPrefixTokens(), hasClassToken(), attentions);
+    }
+
+    /**
+     * One layer in inference, with its temporaries (q, k, v, scores, MLP activations) freed as
+     * soon as it returns: without this a batch holds every layer's temporaries until it ends
+     * (ViT-B/16, batch 32, fp32: about 4 GB). The outputs it keeps move to the caller's scope,
+     * so they are still freed with the batch.
+     */
+    private static NDList inferLayer(ParameterStore ps, EncoderLayer layer, NDArray x, boolean keepAttention) {
+        NDList out;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            out = layer.apply(ps, x, false);
+            NDScope.unregister(out.get(0));
+            if (keepAttention) {
+                NDScope.unregister(out.get(1));
+            }
+        }
+        NDScope.register(out.get(0));
+        if (keepAttention) {
+            NDScope.register(out.get(1));
+        }
+        return out;
     }
 
     /** Patch tokens plus class token, position embeddings, then registers: {@code [B, T, D]}. */
