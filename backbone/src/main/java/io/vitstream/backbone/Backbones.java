@@ -7,35 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.vitstream.backbone.checkpoint.Weights;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /** The registry of {@link BackboneProvider}s found on the class path. */
 public final class Backbones {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Backbones.class);
-    private static volatile Map<String, BackboneProvider> providers;
+    private static final ProviderRegistry<BackboneProvider> REGISTRY =
+            new ProviderRegistry<>(BackboneProvider.class, "backbone", BackboneProvider::name);
 
     private Backbones() {}
 
     /** All registered providers by name. */
     public static Map<String, BackboneProvider> providers() {
-        Map<String, BackboneProvider> found = providers;
-        if (found == null) {
-            synchronized (Backbones.class) {
-                found = providers;
-                if (found == null) {
-                    found = load();
-                    providers = found;
-                }
-            }
-        }
-        return found;
+        return REGISTRY.all();
     }
 
     /**
@@ -94,18 +79,5 @@ public final class Backbones {
         Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
         backbone.namedParameters().forEach((k, p) -> out.put(backbone.checkpointPrefix() + k, p.getArray()));
         return out;
-    }
-
-    private static Map<String, BackboneProvider> load() {
-        Map<String, BackboneProvider> byName = new TreeMap<>();
-        for (BackboneProvider provider : ServiceLoader.load(BackboneProvider.class)) {
-            BackboneProvider previous = byName.putIfAbsent(provider.name(), provider);
-            if (previous != null) {
-                throw new IllegalStateException("two backbone providers named '" + provider.name() + "': "
-                        + previous.getClass().getName() + " and " + provider.getClass().getName());
-            }
-            LOG.info("registered backbone '{}' ({})", provider.name(), provider.getClass().getName());
-        }
-        return Collections.unmodifiableMap(byName);
     }
 }

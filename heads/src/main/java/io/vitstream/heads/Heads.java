@@ -2,35 +2,22 @@ package io.vitstream.heads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vitstream.backbone.ProviderRegistry;
 
-import java.util.Collections;
+
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /** The registry of {@link HeadProvider}s found on the class path. */
 public final class Heads {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Heads.class);
-    private static volatile Map<String, HeadProvider> providers;
+    private static final ProviderRegistry<HeadProvider> REGISTRY =
+            new ProviderRegistry<>(HeadProvider.class, "head", HeadProvider::name);
 
     private Heads() {}
 
     /** All registered providers by type name. */
     public static Map<String, HeadProvider> providers() {
-        Map<String, HeadProvider> found = providers;
-        if (found == null) {
-            synchronized (Heads.class) {
-                found = providers;
-                if (found == null) {
-                    found = load();
-                    providers = found;
-                }
-            }
-        }
-        return found;
+        return REGISTRY.all();
     }
 
     /**
@@ -55,18 +42,5 @@ public final class Heads {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config.json: head '" + name + "': " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, HeadProvider> load() {
-        Map<String, HeadProvider> byName = new TreeMap<>();
-        for (HeadProvider provider : ServiceLoader.load(HeadProvider.class)) {
-            HeadProvider previous = byName.putIfAbsent(provider.name(), provider);
-            if (previous != null) {
-                throw new IllegalStateException("two head providers named '" + provider.name() + "': "
-                        + previous.getClass().getName() + " and " + provider.getClass().getName());
-            }
-            LOG.info("registered head '{}' ({})", provider.name(), provider.getClass().getName());
-        }
-        return Collections.unmodifiableMap(byName);
     }
 }
