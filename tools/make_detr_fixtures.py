@@ -15,7 +15,6 @@ Losses are 0-d tensors.  See tools/README.md ("DETR head") for every tensor.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import sys
@@ -28,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vit_reference as vit  # noqa: E402
 import detr_reference as detr  # noqa: E402
 from make_vit_fixtures import (MODEL_MEAN, MODEL_STD, init_params as init_vit_params,  # noqa: E402
-                               preprocessor_config, write_json)
+                               preprocessor_config, print_manifest, write_json)
 
 torch.set_num_threads(1)
 
@@ -428,16 +427,7 @@ def main() -> None:
     make_box_ops(evidence)
     print("\n".join(evidence))
     print()
-    total = 0
-    for dirpath, _, filenames in sorted(os.walk(FIXTURES)):
-        for fn in sorted(filenames):
-            path = os.path.join(dirpath, fn)
-            size = os.path.getsize(path)
-            total += size
-            with open(path, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()[:16]
-            print(f"{size:9d}  {digest}  {os.path.relpath(path, ROOT)}")
-    print(f"{total:9d}  total")
+    print_manifest(FIXTURES)
 
 
 if __name__ == "__main__":

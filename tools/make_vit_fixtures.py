@@ -526,15 +526,11 @@ def make_preprocess(evidence: List[str]) -> None:
 # --------------------------------------------------------------------------
 
 
-def main() -> None:
-    evidence: List[str] = []
-    make_models(evidence)
-    make_resample(evidence)
-    make_preprocess(evidence)
-    print("\n".join(evidence))
-    print()
+def print_manifest(folder: str) -> None:
+    """Prints size, short SHA-256 and path of every file under folder, so a re-run shows
+    at a glance whether the committed fixtures changed."""
     total = 0
-    for dirpath, _, filenames in sorted(os.walk(FIXTURES)):
+    for dirpath, _, filenames in sorted(os.walk(folder)):
         for fn in sorted(filenames):
             path = os.path.join(dirpath, fn)
             size = os.path.getsize(path)
@@ -543,6 +539,16 @@ def main() -> None:
                 digest = hashlib.sha256(f.read()).hexdigest()[:16]
             print(f"{size:9d}  {digest}  {os.path.relpath(path, ROOT)}")
     print(f"{total:9d}  total")
+
+
+def main() -> None:
+    evidence: List[str] = []
+    make_models(evidence)
+    make_resample(evidence)
+    make_preprocess(evidence)
+    print("\n".join(evidence))
+    print()
+    print_manifest(FIXTURES)
 
 
 if __name__ == "__main__":
