@@ -47,6 +47,8 @@ class DeadLetterHeadersSchemaTest {
         h.put("vitstream.dlq.source-topic", "frames");
         h.put("vitstream.dlq.source-partition", partition);
         h.put("vitstream.dlq.source-offset", offset);
+        h.put("vitstream.dlq.payload", "included");
+        h.put("vitstream.dlq.payload-bytes", "26");
         return h;
     }
 }

@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
@@ -29,5 +31,33 @@ public final class Images {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A decompression bomb: a valid 2x2 PNG whose header (with a correct CRC) claims
+     * {@code w x h} pixels.
+     */
+    public static byte[] bomb(int w, int h) {
+        byte[] png = encoded(2, 2, 0, "png");
+        // Signature (8), IHDR length (4), "IHDR" at 12, width and height at 16.
+        ByteBuffer.wrap(png, 16, 8).putInt(w).putInt(h);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17);
+        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
+    /** A valid image followed by zeros up to {@code size} bytes (decoders stop at the image's end). */
+    public static byte[] encodedPadded(byte[] image, int size) {
+        return java.util.Arrays.copyOf(image, size);
+    }
+
+    /** {@code size} bytes that start like an HTML page: not an image, of any length. */
+    public static byte[] notAnImage(int size) {
+        byte[] b = new byte[size];
+        java.util.Arrays.fill(b, (byte) 'x');
+        byte[] head = "<html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, b, 0, head.length);
+        return b;
     }
 }

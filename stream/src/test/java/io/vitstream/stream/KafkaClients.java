@@ -27,10 +27,11 @@ public final class KafkaClients {
 
     private KafkaClients() {}
 
-    /** An idempotent producer. */
+    /** An idempotent producer that can send frames of a few MB, as a camera would. */
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -1,15 +1,22 @@
 package io.vitstream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.kafka.EmbeddedKafka;
+import io.vitstream.stream.pipeline.Headers;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +34,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * again: at-least-once gives every frame a result; exactly-once gives a {@code read_committed}
  * reader exactly one result per frame and head. The broker is a real one owned by the test, so
  * it survives the service.
+ *
+ * <p>Mid-stream there is also one bad frame whose dead letter the dead-letter topic refuses as
+ * too large (its {@code max.message.bytes} is set below the frame): it must be dead-lettered
+ * without its bytes (once, in exactly-once mode) and must not stall the frames after it.
  */
 class RestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedKafka kafka;
+    /** The dead-letter topic's record limit in these tests. */
+    private static final int DLQ_TOPIC_LIMIT = 200_000;
+    /** A bad frame under vitstream.limits.dead-letter-max-bytes but over the topic's limit. */
+    private static final int REFUSED_BYTES = 400_000;
+    private static final String REFUSED_CAMERA = "cam-refused";
 
     @BeforeAll
     static void broker() {
@@ -65,13 +81,19 @@ class RestartIT {
     private Map<String, Integer> crashAndRecover(String mode, String name, boolean readCommitted) throws Exception {
         String frames = name + "-frames";
         String out = name + "-classifications";
-        kafka.createTopics(Map.of(frames, 3, out, 3, name + "-detections", 3, name + "-dlq", 3));
+        String dlq = name + "-dlq";
+        kafka.createTopics(Map.of(frames, 3, out, 3, name + "-detections", 3, dlq, 3));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq), List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", String.valueOf(DLQ_TOPIC_LIMIT)), AlterConfigOp.OpType.SET))))
+                    .all().get();
+        }
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("vitstream.model.path", "target/it-model");
         settings.put("vitstream.delivery.mode", mode);
         settings.put("vitstream.topics.frames", frames);
-        settings.put("vitstream.topics.dead-letter", name + "-dlq");
+        settings.put("vitstream.topics.dead-letter", dlq);
         settings.put("vitstream.topics.heads.classification", out);
         settings.put("vitstream.topics.heads.detection", name + "-detections");
         settings.put("vitstream.batch.size", "4");
@@ -109,6 +131,19 @@ class RestartIT {
             // A JVM ended by SIGTERM exits with 128 + 15 even after a clean shutdown.
             assertTrue(code == 0 || code == 143, "exit code " + code);
             assertTrue(second.tail().contains("stopped in"), "graceful shutdown logged:\n" + second.tail());
+            List<ConsumerRecord<String, byte[]>> dead = KafkaClients.readUntil(kafka.bootstrapServers(), dlq, readCommitted,
+                    Duration.ofSeconds(5), l -> false);
+            assertTrue(dead.size() >= 1, "the refused frame is dead-lettered");
+            if (readCommitted) {
+                assertEquals(1, dead.size(), "one committed dead letter");
+            }
+            for (ConsumerRecord<String, byte[]> d : dead) {
+                assertEquals(REFUSED_CAMERA, d.key());
+                assertEquals("omitted", KafkaClients.header(d, Headers.DLQ_PAYLOAD), "sent without the bytes the topic refused");
+                assertEquals(String.valueOf(REFUSED_BYTES), KafkaClients.header(d, Headers.DLQ_PAYLOAD_BYTES));
+                assertNull(d.value());
+                MessageSchemas.assertDeadLetter(d);
+            }
             return distinct(KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted, Duration.ofSeconds(10),
                     l -> false));
         }
@@ -120,6 +155,9 @@ class RestartIT {
                 for (int c = 0; c < cameras; c++) {
                     p.send(KafkaClients.frame(topic, "cam-" + c, i, Images.encoded(48, 48, i + c, "png"))).get();
                     sent.incrementAndGet();
+                }
+                if (i == perCamera / 2) {
+                    p.send(KafkaClients.frame(topic, REFUSED_CAMERA, 0, Images.notAnImage(REFUSED_BYTES))).get();
                 }
                 Thread.sleep(25);
             }

@@ -2,22 +2,33 @@ package io.vitstream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vitstream.results.FrameResult;
 import io.vitstream.results.HeadResult;
 import io.vitstream.stream.pipeline.Headers;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +49,9 @@ import java.util.Set;
 class StreamingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/q/health/ready")
+    URL ready;
 
     private static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -67,6 +81,7 @@ class StreamingTest {
             assertEquals(expected, got.size(), topic + ": one result per frame");
             Map<String, List<Long>> sequences = new HashMap<>();
             for (ConsumerRecord<String, byte[]> r : got) {
+                MessageSchemas.assertResult(r);
                 FrameResult fr = JSON.readValue(r.value(), FrameResult.class);
                 assertEquals(r.key(), fr.camera(), "result keyed by camera");
                 assertEquals(FrameResult.Status.OK, fr.status());
@@ -100,6 +115,10 @@ class StreamingTest {
         bad.put("not-an-image", "<html>not a picture</html>".getBytes());
         bad.put("truncated", Arrays.copyOf(jpeg, jpeg.length / 2));
         bad.put("unsupported-format", "GIF89a\u0001\u0000\u0001\u0000".getBytes());
+        bad.put("too-many-pixels", Images.bomb(30_000, 30_000));
+        // Over the test profile's max-bytes (1 MiB) and over dead-letter-max-bytes (1,000,000):
+        // dead-lettered without its bytes.
+        bad.put("too-large", Images.encodedPadded(good, 1_500_000));
         try (KafkaProducer<String, byte[]> p = KafkaClients.producer(bootstrap())) {
             int seq = 0;
             for (Map.Entry<String, byte[]> e : bad.entrySet()) {
@@ -115,8 +134,16 @@ class StreamingTest {
         for (Map.Entry<String, byte[]> e : bad.entrySet()) {
             ConsumerRecord<String, byte[]> r = byKey.get("dlq-" + e.getKey());
             assertNotNull(r, "dead letter for " + e.getKey());
+            MessageSchemas.assertDeadLetter(r);
             assertEquals(e.getKey(), KafkaClients.header(r, Headers.DLQ_REASON));
-            assertTrue(Arrays.equals(e.getValue(), r.value()), "original bytes kept");
+            assertEquals(Integer.toString(e.getValue().length), KafkaClients.header(r, Headers.DLQ_PAYLOAD_BYTES));
+            if (e.getKey().equals("too-large")) {
+                assertEquals("omitted", KafkaClients.header(r, Headers.DLQ_PAYLOAD), "a frame over the dead-letter limit");
+                assertNull(r.value());
+            } else {
+                assertEquals("included", KafkaClients.header(r, Headers.DLQ_PAYLOAD));
+                assertTrue(Arrays.equals(e.getValue(), r.value()), "original bytes kept for " + e.getKey());
+            }
             assertEquals("frames", KafkaClients.header(r, Headers.DLQ_TOPIC));
             assertNotNull(KafkaClients.header(r, Headers.DLQ_OFFSET));
             assertTrue(KafkaClients.header(r, Headers.DLQ_EXCEPTION).endsWith("BadImageException"));
@@ -125,5 +152,48 @@ class StreamingTest {
                 Duration.ofSeconds(60), l -> l.stream().filter(r -> "dlq-cam".equals(r.key())).count() >= bad.size() + 1);
         assertEquals(bad.size() + 1, results.stream().filter(r -> "dlq-cam".equals(r.key())).count(),
                 "the good frames around the bad ones are all answered");
+    }
+
+    /**
+     * A dead letter the dead-letter topic refuses (its max.message.bytes is below the frame) is
+     * sent again without the frame's bytes; the stream goes on and the service stays ready.
+     */
+    @Test
+    void aDeadLetterTheTopicRefusesGoesWithoutItsBytes() throws Exception {
+        ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, "frames-dlq");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "200000"), AlterConfigOp.OpType.SET)))).all().get();
+            try {
+                byte[] good = Images.encoded(40, 40, 5, "png");
+                // Under vitstream.limits.dead-letter-max-bytes, so it is sent with its bytes first.
+                byte[] big = Images.notAnImage(400_000);
+                try (KafkaProducer<String, byte[]> p = KafkaClients.producer(bootstrap())) {
+                    p.send(KafkaClients.frame("frames", "refused-cam", 0, good)).get();
+                    p.send(KafkaClients.frame("frames", "refused-dlq", 0, big)).get();
+                    p.send(KafkaClients.frame("frames", "refused-cam", 1, good)).get();
+                }
+                List<ConsumerRecord<String, byte[]>> dead = KafkaClients.readUntil(bootstrap(), "frames-dlq", false,
+                        Duration.ofSeconds(60), l -> l.stream().anyMatch(r -> "refused-dlq".equals(r.key())));
+                List<ConsumerRecord<String, byte[]>> mine = dead.stream().filter(r -> "refused-dlq".equals(r.key())).toList();
+                assertEquals(1, mine.size(), "one dead letter for the refused frame");
+                ConsumerRecord<String, byte[]> r = mine.get(0);
+                MessageSchemas.assertDeadLetter(r);
+                assertEquals("not-an-image", KafkaClients.header(r, Headers.DLQ_REASON));
+                assertEquals("omitted", KafkaClients.header(r, Headers.DLQ_PAYLOAD));
+                assertEquals("400000", KafkaClients.header(r, Headers.DLQ_PAYLOAD_BYTES));
+                assertNull(r.value());
+                List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(bootstrap(), "classifications", false,
+                        Duration.ofSeconds(60), l -> l.stream().filter(x -> "refused-cam".equals(x.key())).count() >= 2);
+                assertEquals(2, results.stream().filter(x -> "refused-cam".equals(x.key())).count(),
+                        "the frames around the refused dead letter are answered");
+                HttpResponse<String> health = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(ready.toURI()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), "still ready: " + health.body());
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)))).all().get();
+            }
+        }
     }
 }

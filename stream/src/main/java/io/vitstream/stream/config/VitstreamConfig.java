@@ -94,6 +94,15 @@ public interface VitstreamConfig {
         /** Largest accepted width x height, read from the image header (decompression bombs). */
         @WithDefault("40000000")
         long maxPixels();
+
+        /**
+         * Largest frame copied into its dead letter. A larger refused frame is dead-lettered with
+         * its headers but without its bytes (they stay at the source offset the headers name), so
+         * one big bad frame can never be refused by the dead-letter topic and stall the stream.
+         * Keep it under that topic's {@code max.message.bytes} (Kafka's default is 1 MiB).
+         */
+        @WithDefault("1000000")
+        long deadLetterMaxBytes();
     }
 
     /** Topics, named as the channels (frames, frames-dlq) plus one per head. */

@@ -29,6 +29,8 @@ public class EmbeddedKafkaLifecycle {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaLifecycle.class);
     private static volatile EmbeddedKafka broker;
+    /** Room above {@code vitstream.limits.max-bytes} in the embedded broker's record size limit. */
+    static final long MESSAGE_MARGIN_BYTES = 1L << 20;
 
     /** The embedded broker's address, or {@code null} when none runs. */
     static String bootstrapServers() {
@@ -53,16 +55,18 @@ public class EmbeddedKafkaLifecycle {
             throw new IllegalStateException("no kafka.bootstrap.servers is set and vitstream.kafka.embedded.enabled is false:"
                     + " set KAFKA_BOOTSTRAP_SERVERS or turn the embedded broker on");
         }
-        start(e, vitstream.topics());
+        start(e, vitstream.topics(), vitstream.limits());
     }
 
-    private static synchronized void start(VitstreamConfig.Embedded e, VitstreamConfig.Topics topics) {
+    private static synchronized void start(VitstreamConfig.Embedded e, VitstreamConfig.Topics topics, VitstreamConfig.Limits limits) {
         if (broker != null) {
             return;
         }
         long t0 = System.nanoTime();
         EmbeddedKafka b = EmbeddedKafka.builder().setDataDir(e.dataDir()).optPort(e.port())
-                .optPartitions(topics.partitions()).optWipe(e.wipe()).build().start();
+                .optPartitions(topics.partitions()).optWipe(e.wipe())
+                .optBrokerProperty("message.max.bytes", String.valueOf(messageMaxBytes(limits)))
+                .build().start();
         Map<String, Integer> create = new LinkedHashMap<>();
         create.put(topics.frames(), topics.partitions());
         create.put(topics.deadLetter(), topics.partitions());
@@ -73,6 +77,16 @@ public class EmbeddedKafkaLifecycle {
         broker = b;
         LOG.infof("embedded Kafka broker at %s (data in %s) started in %d ms; topics %s", b.bootstrapServers(),
                 e.dataDir().toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000, create.keySet());
+    }
+
+    /**
+     * The embedded broker's record size limit: Kafka's 1 MiB default would refuse at the producer
+     * frames the service accepts (up to {@code vitstream.limits.max-bytes}). A margin above that
+     * limit lets a frame slightly too large reach the service and be dead-lettered with the
+     * reason {@code too-large} instead of failing at the camera's producer.
+     */
+    static long messageMaxBytes(VitstreamConfig.Limits limits) {
+        return Math.min(Integer.MAX_VALUE, limits.maxBytes() + MESSAGE_MARGIN_BYTES);
     }
 
     static synchronized void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) @Destroyed(ApplicationScoped.class) Object event) {

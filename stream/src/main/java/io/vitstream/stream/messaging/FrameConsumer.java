@@ -3,12 +3,14 @@ package io.vitstream.stream.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.Frame;
+import io.vitstream.stream.pipeline.OutputRecord;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -44,6 +48,7 @@ public class FrameConsumer {
     private static final Logger LOG = Logger.getLogger(FrameConsumer.class);
     static final String AT_LEAST_ONCE = "at-least-once";
     static final String EXACTLY_ONCE = "exactly-once";
+    private static final Duration MODEL_RETRY_PAUSE = Duration.ofSeconds(1);
 
     @Inject
     VitstreamConfig config;
@@ -61,10 +66,15 @@ public class FrameConsumer {
     @Channel("results-tx")
     KafkaTransactions<byte[]> transactions;
 
+    @Inject
+    KafkaClientService kafkaClients;
+
     private boolean exactlyOnce;
     private Batcher batcher;
     private Thread batcherThread;
     private ExecutorService inference;
+    /** Frames (topic/partition@offset) whose dead letter was refused as too large in an aborted transaction. */
+    private final Set<String> refusedDeadLetters = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void init() {
@@ -119,16 +129,67 @@ public class FrameConsumer {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** One poll batch: process off the event loop, then publish it with its offsets in one transaction. */
+    /**
+     * One poll batch: process off the event loop, then publish it with its offsets in one
+     * transaction.
+     *
+     * <p>When the transaction aborts, the connector rewinds the consumer to the last commit and
+     * the batch comes back. If the dead-letter topic refused a dead letter as too large, the
+     * retry sends that frame's dead letter without its bytes, so one oversized bad frame cannot
+     * abort the same transaction forever. When the model itself fails, the consumer is rewound
+     * too (after a pause), so the frames are retried rather than skipped by the next commit.
+     *
+     * <p>{@code withTransaction} is used rather than {@code withTransactionAndAck}: in SmallRye
+     * Reactive Messaging 4.33 the latter acknowledges the batch after an abort as well (its
+     * recovery from the abort feeds the acknowledging step), which would count aborted records
+     * as published.
+     */
     private Uni<Void> transactional(KafkaRecordBatch<String, byte[]> batch, List<Frame> frames) {
         return Uni.createFrom().item(() -> service.processor().process(frames)).runSubscriptionOn(inference)
-                .chain(records -> transactions.withTransactionAndAck(batch, tx -> {
+                .onFailure().call(e -> rewind(frames.size(), e))
+                .map(this::withoutRefusedPayloads)
+                .chain(records -> transactions.withTransaction(batch, tx -> {
                     records.forEach(r -> tx.send(Publisher.message(r)));
                     return Uni.createFrom().voidItem();
-                }).invoke(() -> published.record(records)))
-                .onFailure().invoke(e -> LOG.errorf(e, "transaction for %d frames aborted; consuming again from the last commit",
-                        frames.size()))
+                }).invoke(() -> committed(records))
+                        .onFailure().invoke(e -> aborted(records, e))
+                        .call(() -> Uni.createFrom().completionStage(batch.ack())))
                 .onFailure().recoverWithNull();
+    }
+
+    private void committed(List<OutputRecord> records) {
+        published.record(records);
+        if (!refusedDeadLetters.isEmpty()) {
+            records.forEach(r -> refusedDeadLetters.remove(r.source().position()));
+        }
+    }
+
+    private void aborted(List<OutputRecord> records, Throwable e) {
+        if (Publisher.tooLarge(e)) {
+            records.stream().filter(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null)
+                    .forEach(r -> refusedDeadLetters.add(r.source().position()));
+            LOG.warnf("the dead-letter topic refused a dead letter as too large; the %d records are sent again with dead"
+                    + " letters over the limit sent without the frames' bytes. Lower vitstream.limits.dead-letter-max-bytes"
+                    + " under the topic's max.message.bytes", records.size());
+        } else {
+            LOG.errorf(e, "transaction of %d records aborted; consuming again from the last commit", records.size());
+        }
+    }
+
+    /** After a model failure: back to the last committed offsets, after a pause that keeps a persistent fault from spinning. */
+    private Uni<Void> rewind(int frames, Throwable e) {
+        LOG.errorf(e, "the model failed on %d frames; consuming again from the last commit in %d ms", frames,
+                MODEL_RETRY_PAUSE.toMillis());
+        return Uni.createFrom().voidItem().onItem().delayIt().by(MODEL_RETRY_PAUSE)
+                .chain(() -> kafkaClients.<String, byte[]>getConsumer("frames").resetToLastCommittedPositions());
+    }
+
+    private List<OutputRecord> withoutRefusedPayloads(List<OutputRecord> records) {
+        if (refusedDeadLetters.isEmpty()) {
+            return records;
+        }
+        return records.stream().map(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null
+                && refusedDeadLetters.contains(r.source().position()) ? r.withoutPayload() : r).toList();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

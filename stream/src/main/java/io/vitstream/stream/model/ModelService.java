@@ -84,7 +84,13 @@ public class ModelService {
         String id = m.id().orElse(folder.getFileName().toString());
         FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), Settings.deviceName(device));
         modelRef = ref;
-        outputs = new OutputFactory(json, headTopics(loaded), config.topics().deadLetter(), ref);
+        long deadLetterMax = config.limits().deadLetterMaxBytes();
+        if (deadLetterMax < 0) {
+            throw new IllegalArgumentException("vitstream.limits.dead-letter-max-bytes must be >= 0, got " + deadLetterMax);
+        }
+        // A frame over max-bytes never fits the producer's max.request.size, so it never goes along.
+        outputs = new OutputFactory(json, headTopics(loaded), config.topics().deadLetter(),
+                Math.min(deadLetterMax, config.limits().maxBytes()), ref);
         metrics = new StreamMetrics(registry);
         decodePool = Executors.newFixedThreadPool(config.batch().decodeThreads(), r -> {
             Thread t = new Thread(r, "vitstream-decode");

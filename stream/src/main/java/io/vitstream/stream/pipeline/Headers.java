@@ -25,6 +25,10 @@ public final class Headers {
     public static final String DLQ_PARTITION = "vitstream.dlq.source-partition";
     /** Dead letter: source offset. */
     public static final String DLQ_OFFSET = "vitstream.dlq.source-offset";
+    /** Dead letter: {@code included} (the value is the frame's bytes) or {@code omitted} (the value is null). */
+    public static final String DLQ_PAYLOAD = "vitstream.dlq.payload";
+    /** Dead letter: size of the refused frame in bytes, decimal ASCII. */
+    public static final String DLQ_PAYLOAD_BYTES = "vitstream.dlq.payload-bytes";
 
     private Headers() {}
 }

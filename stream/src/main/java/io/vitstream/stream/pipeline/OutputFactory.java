@@ -23,16 +23,20 @@ public final class OutputFactory {
     private final Map<String, String> headTopics;
     private final String deadLetterTopic;
     private final FrameResult.ModelRef model;
+    private final long deadLetterMaxBytes;
 
     /**
      * @param headTopics output topic of each head, in the model's head order
      * @param deadLetterTopic where refused frames go
+     * @param deadLetterMaxBytes largest frame whose bytes are copied into its dead letter
      * @param model lineage of the model
      */
-    public OutputFactory(ObjectMapper json, Map<String, String> headTopics, String deadLetterTopic, FrameResult.ModelRef model) {
+    public OutputFactory(ObjectMapper json, Map<String, String> headTopics, String deadLetterTopic, long deadLetterMaxBytes,
+            FrameResult.ModelRef model) {
         this.json = json;
         this.headTopics = new LinkedHashMap<>(headTopics);
         this.deadLetterTopic = deadLetterTopic;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
         this.model = model;
     }
 
@@ -57,7 +61,11 @@ public final class OutputFactory {
         return out;
     }
 
-    /** The original key and bytes, with the reason and the source position in headers. */
+    /**
+     * The original key and bytes, with the reason and the source position in headers; the bytes
+     * are left out (value {@code null}, header {@code vitstream.dlq.payload: omitted}) when the
+     * frame is larger than the dead-letter limit.
+     */
     public OutputRecord deadLetter(Frame f, String reason, RuntimeException e) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(Headers.DLQ_REASON, reason);
@@ -66,7 +74,10 @@ public final class OutputFactory {
         h.put(Headers.DLQ_TOPIC, f.topic());
         h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
         h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
-        return new OutputRecord(deadLetterTopic, f.camera(), f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+        h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
+        h.put(Headers.DLQ_PAYLOAD, OutputRecord.PAYLOAD_INCLUDED);
+        OutputRecord r = new OutputRecord(deadLetterTopic, f.camera(), f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+        return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
     }
 
     private static FrameResult.FrameRef ref(Frame f, Integer width, Integer height) {

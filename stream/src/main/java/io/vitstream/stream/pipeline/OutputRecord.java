@@ -2,6 +2,7 @@ package io.vitstream.stream.pipeline;
 
 import io.vitstream.results.FrameResult;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Map;
  *
  * @param topic destination topic
  * @param key the frame's key (camera)
- * @param value serialized payload (JSON for results, the original bytes for dead letters)
+ * @param value serialized payload (JSON for results, the original bytes or {@code null} for dead letters)
  * @param headers string headers
  * @param source the frame this record answers
  * @param kind what it is, for metrics
@@ -18,6 +19,24 @@ import java.util.Map;
 public record OutputRecord(String topic, String key, byte[] value, Map<String, String> headers, Frame source, Kind kind,
         FrameResult result) {
 
+    /** {@link Headers#DLQ_PAYLOAD} of a dead letter that carries the frame's bytes. */
+    public static final String PAYLOAD_INCLUDED = "included";
+    /** {@link Headers#DLQ_PAYLOAD} of a dead letter whose bytes were left out. */
+    public static final String PAYLOAD_OMITTED = "omitted";
+
     /** The three outcomes of a frame. */
     public enum Kind { RESULT, SKIPPED, DEAD_LETTER }
+
+    /**
+     * This dead letter without the frame's bytes (value {@code null}), marked as such; the
+     * headers still name the source position, where the bytes stay until retention removes them.
+     */
+    public OutputRecord withoutPayload() {
+        if (kind != Kind.DEAD_LETTER) {
+            throw new IllegalStateException("only a dead letter can drop its payload, not a " + kind);
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(Headers.DLQ_PAYLOAD, PAYLOAD_OMITTED);
+        return new OutputRecord(topic, key, null, h, source, kind, null);
+    }
 }

@@ -1,0 +1,138 @@
+package io.vitstream.stream.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vitstream.backbone.Devices;
+import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.ImageLimits;
+import io.vitstream.heads.VisionModel;
+import io.vitstream.results.FrameResult;
+import io.vitstream.stream.Images;
+import io.vitstream.stream.MessageSchemas;
+import io.vitstream.stream.TestModel;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One micro-batch through the real model, without Kafka: every frame ends in exactly one fate
+ * (a result per head, a skip notice per head, or one dead letter), in input order, and each
+ * record matches its schema in docs/messages.md.
+ *
+ * <p>A {@code @QuarkusTest} only so that it runs in the same class loader as the other service
+ * tests: PyTorch's native library can be loaded by one class loader per JVM.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestModel.class)
+class FrameProcessorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DIR = Path.of("target/test-model-processor");
+    private static VisionModel model;
+    private static ExecutorService decodePool;
+    private static SimpleMeterRegistry registry;
+
+    @BeforeAll
+    static void load() {
+        TestModel.write(DIR);
+        model = VisionModel.load(DIR, Precision.FP32, Devices.parse("cpu"));
+        decodePool = Executors.newFixedThreadPool(2);
+        registry = new SimpleMeterRegistry();
+    }
+
+    @AfterAll
+    static void close() {
+        if (decodePool != null) {
+            decodePool.shutdown();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private static FrameProcessor processor(SkipPolicy skip, long deadLetterMaxBytes) {
+        OutputFactory outputs = new OutputFactory(JSON, Map.of("classification", "classifications", "detection", "detections"),
+                "frames-dlq", deadLetterMaxBytes, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"));
+        return new FrameProcessor(model, model.newPreprocessor(new ImageLimits(1 << 20, 40_000_000)), outputs, skip, decodePool,
+                new StreamMetrics(registry));
+    }
+
+    private static Frame frame(String camera, long offset, byte[] bytes, long captureTimeMs) {
+        return new Frame(camera, bytes, "frames", 0, offset, offset, captureTimeMs, System.nanoTime());
+    }
+
+    @Test
+    void strideKeepsEveryNthFramePerCameraAndStaleFramesAreSkipped() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] img = Images.encoded(48, 40, 1, "png");
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            frames.add(frame("cam-a", i, img, now));
+            frames.add(frame("cam-b", 100 + i, img, i == 4 ? now - 60_000 : now));
+        }
+        FrameProcessor p = processor(new SkipPolicy(3, Optional.of(Duration.ofSeconds(5))), 1_000_000);
+        List<OutputRecord> out = p.process(frames);
+
+        assertEquals(frames.size() * 2, out.size(), "two heads: two records per frame");
+        for (int i = 0; i < frames.size(); i++) {
+            Frame f = frames.get(i);
+            for (OutputRecord r : out.subList(2 * i, 2 * i + 2)) {
+                assertEquals(f, r.source(), "records in frame order");
+                MessageSchemas.assertResult(r.value(), f.position());
+                FrameResult fr = JSON.readValue(r.value(), FrameResult.class);
+                long n = f.camera().equals("cam-a") ? f.offset() : f.offset() - 100;
+                String expected = f.camera().equals("cam-b") && n == 4 ? "stale" : n % 3 == 0 ? null : "stride";
+                if (expected == null) {
+                    assertEquals(OutputRecord.Kind.RESULT, r.kind(), f.position());
+                    assertEquals(FrameResult.Status.OK, fr.status());
+                } else {
+                    assertEquals(OutputRecord.Kind.SKIPPED, r.kind(), f.position());
+                    assertEquals(FrameResult.Status.SKIPPED, fr.status());
+                    assertEquals(expected, fr.skipReason(), f.position());
+                    assertNull(fr.result());
+                }
+            }
+        }
+        assertEquals(1.0, registry.get("vitstream.frames.skipped").tag("reason", "stale").counter().count());
+    }
+
+    @Test
+    void aDeadLetterCarriesTheFrameUnlessItIsOverTheLimit() {
+        long now = System.currentTimeMillis();
+        byte[] small = Images.notAnImage(500);
+        byte[] big = Images.notAnImage(5_000);
+        List<OutputRecord> out = processor(new SkipPolicy(1, Optional.empty()), 1_000)
+                .process(List.of(frame("cam", 1, small, now), frame("cam", 2, big, now)));
+        assertEquals(2, out.size());
+        for (OutputRecord r : out) {
+            assertEquals(OutputRecord.Kind.DEAD_LETTER, r.kind());
+            assertEquals("frames-dlq", r.topic());
+            MessageSchemas.assertDeadLetter(r.headers(), r.source().position());
+            assertEquals("not-an-image", r.headers().get(Headers.DLQ_REASON));
+            assertEquals(Integer.toString(r.source().bytes().length), r.headers().get(Headers.DLQ_PAYLOAD_BYTES));
+        }
+        assertArrayEquals(small, out.get(0).value());
+        assertEquals("included", out.get(0).headers().get(Headers.DLQ_PAYLOAD));
+        assertNull(out.get(1).value(), "5,000 bytes is over the 1,000-byte dead-letter limit");
+        assertEquals("omitted", out.get(1).headers().get(Headers.DLQ_PAYLOAD));
+        assertTrue(out.get(1).headers().get(Headers.DLQ_MESSAGE).contains("frames/0@2"));
+    }
+}
