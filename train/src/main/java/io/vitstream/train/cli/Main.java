@@ -13,21 +13,34 @@ import java.util.List;
 public final class Main {
 
     private static final String USAGE = "usage: vitstream-train <train-classifier|train-detector|make-scenes|evaluate>"
-            + " [--option value ...]; see docs/training.md";
+            + " [--option value ...]; vitstream-train --help lists them";
 
     private Main() {}
 
     public static void main(String[] argv) {
-        Djl.ensureOffline();
-        if (argv.length == 0) {
-            System.err.println(USAGE);
-            System.exit(2);
+        List<String> all = Arrays.asList(argv);
+        if (argv.length == 0 || List.of("--help", "-h", "help").contains(argv[0])) {
+            (argv.length == 0 ? System.err : System.out).print(Help.overview());
+            System.exit(argv.length == 0 ? 2 : 0);
         }
-        Args args = new Args(Arrays.asList(argv).subList(1, argv.length));
+        if (all.contains("--help") || all.contains("-h")) {
+            String help = Help.of(argv[0]);
+            if (help == null) {
+                System.err.println("error: unknown subcommand '" + argv[0] + "'\n");
+                System.err.print(Help.overview());
+                System.exit(2);
+            }
+            System.out.print(help);
+            System.exit(0);
+        }
+        Djl.ensureOffline();
         try {
-            run(argv[0], args);
+            run(argv[0], new Args(all.subList(1, argv.length)));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
+            if (Help.of(argv[0]) != null) {
+                System.err.println("(vitstream-train " + argv[0] + " --help lists the options)");
+            }
             System.exit(2);
         }
     }

@@ -1,0 +1,130 @@
+package io.vitstream.train.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code vitstream-train --help} and {@code vitstream-train <subcommand> --help} print:
+ * every option of every subcommand with its default. {@code HelpTest} checks that each option a
+ * subcommand reads is listed here and that nothing listed here is unknown to it.
+ */
+final class Help {
+
+    private static final String TRAINING = """
+              --out DIR             where the checkpoint, metrics.json and report go (required)
+              --epochs N            passes over the training data (default %d)
+              --batch N             images per step (default %d)
+              --lr X                peak learning rate of AdamW (default %s)
+              --min-lr X            final learning rate as a fraction of --lr (cosine; default 0.01)
+              --warmup X            linear warm-up as a fraction of all steps (default 0.05)
+              --wd X                decoupled weight decay (default %s; none on norms, biases, embeddings)
+              --clip X              gradient norm clipping, 0 for none (default %s)
+              --layer-decay X       layer-wise learning-rate decay of the backbone, 1 for none (default 1)
+              --seed N              initialization, shuffling and augmentation (default 42)
+              --eval-every N        evaluate every N epochs and at the end (default 1)
+              --save-every N        also save a resumable checkpoint every N steps, 0 for epochs only (default 0)
+              --resume true|false   continue from DIR/checkpoint-last when it exists (default true)
+              --storage f32|f16|bf16  tensor type of the saved weights (default f32)
+            """;
+
+    static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("train-classifier", """
+                vitstream-train train-classifier [options]
+                  Image classification: a new ViT from scratch, a linear probe or full fine-tuning of
+                  a checkpoint with a new head, or more training of a classifier as it is.
+
+                  --mode scratch|probe|finetune|continue   (default scratch)
+                  --vit SPEC            new ViT for --mode scratch, e.g. d=96,layers=6,heads=4,mlp=192,patch=4 (the default)
+                  --init DIR            checkpoint folder for probe, finetune and continue
+                  --pooling cls|mean    pooling of the new classification head (default cls)
+                  --image N             input size for --mode scratch (default: the data's image size)
+                  --dataset fashion-mnist|folder   (default fashion-mnist)
+                  --data DIR            Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+                  --train DIR --val DIR  image folders, one sub-folder per class (--dataset folder)
+                  --load-size N         image-folder images are resized to N x N once when loaded (default 224)
+                  --classes 0,1,...     keep these classes, relabelled 0..k-1 in this order (default all)
+                  --per-class N         keep the first N training images per class after a seeded shuffle (default all)
+                  --data-seed N         seed of that shuffle (default 0)
+                  --crop-scale X        random-resized-crop minimum area, 1 for no crop (default 0.7)
+                  --flip X              horizontal flip probability (default 0.5)
+                  --label-smoothing X   (default 0.1)
+                """ + TRAINING.formatted(20, 128, "1e-3", "0.05", "1.0"));
+        SUBCOMMANDS.put("train-detector", """
+                vitstream-train train-detector [options]
+                  A DETR head (and a "dominant object" classification head) on a pretrained ViT or a
+                  new one, on COCO-format data (DIR/instances.json and the images it names).
+
+                  --train DIR --val DIR  COCO-format data sets (required)
+                  --init DIR            pretrained ViT checkpoint; its position embeddings are resampled to --image
+                  --vit SPEC            a new ViT when there is no --init (default d=96,layers=6,heads=4,mlp=192,patch=4)
+                  --image N             input size, images stretched to N x N (default 64)
+                  --freeze-backbone true|false   train the heads on cached backbone features (default true)
+                  --views N             augmented views per image cached when frozen; view 0 is unaugmented (default 1)
+                  --scale-min X --scale-max X    scale jitter (default 0.75 and 1.25)
+                  --flip X              horizontal flip probability (default 0.5)
+                  --dominant true|false  also train the "dominant" head: class of the largest item (default true)
+                  --d-model N           width of the DETR transformer (default 64)
+                  --queries N           object queries, also the most boxes per image (default 10)
+                  --encoder-layers N    encoder layers over the patch tokens (default 1)
+                  --decoder-layers N    (default 3)
+                  --heads N             attention heads of encoder and decoder (default 4)
+                  --ffn N               feed-forward width (default 128)
+                  --dropout X           (default 0)
+                  --aux-loss true|false  set loss on every decoder layer's output (default true)
+                  --score-threshold X   post-processing threshold saved in the config (default 0.5)
+                """ + TRAINING.formatted(30, 32, "2e-4", "1e-4", "0.1"));
+        SUBCOMMANDS.put("make-scenes", """
+                vitstream-train make-scenes [options]
+                  "Fashion scenes": canvases with Fashion-MNIST items at random places and scales,
+                  written in COCO format; the same options write byte-identical files.
+
+                  --out DIR             (required)
+                  --split train|test    which Fashion-MNIST split the items come from (default train)
+                  --data DIR            Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+                  --count N             scenes (default 1000)
+                  --seed N              (default 1)
+                  --prefix TEXT         image file name prefix (default scene-)
+                  --size N              canvas size (default 64)
+                  --min-items N --max-items N     items per scene (default 1 and 4)
+                  --min-scale X --max-scale X     item scale against 28 px (default 0.6 and 1.2)
+                  --max-overlap X       largest overlap of two items, as a fraction of the smaller box (default 0.15)
+                """);
+        SUBCOMMANDS.put("evaluate", """
+                vitstream-train evaluate [options]
+                  A classifier: top-1, top-5 and the confusion matrix. A detector (--coco): COCO AP,
+                  AP50, AP75 and AP per class, or the trivial baseline (--baseline prior).
+
+                  --model DIR           checkpoint folder (required, except with --baseline)
+                  --head NAME           head to evaluate (default classification, or detection with --coco)
+                  --split train|test    Fashion-MNIST split (default test)
+                  --data DIR            Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+                  --folder DIR          evaluate on an image folder instead of Fashion-MNIST
+                  --coco DIR            evaluate a detector on a COCO-format data set
+                  --image N             detection input size (default 64)
+                  --baseline prior      score the trivial baseline instead of a model (needs --train)
+                  --train DIR           COCO training set the baseline's box and class prior come from
+                """);
+    }
+
+    private Help() {}
+
+    private static final Map<String, String> SUMMARIES = Map.of(
+            "train-classifier", "train or fine-tune an image classifier (scratch, probe, finetune, continue)",
+            "train-detector", "train a DETR head on a ViT, on COCO-format data",
+            "make-scenes", "write the synthetic \"fashion scenes\" detection set (COCO format)",
+            "evaluate", "accuracy of a classifier, or COCO AP of a detector or of the trivial baseline");
+
+    /** The overview: every subcommand with one line. */
+    static String overview() {
+        StringBuilder b = new StringBuilder("usage: vitstream-train <subcommand> [--option value ...]\n\nsubcommands:\n");
+        SUBCOMMANDS.keySet().forEach(name -> b.append(String.format("  %-17s %s%n", name, SUMMARIES.get(name))));
+        return b.append("\n`vitstream-train <subcommand> --help` lists its options; recipes are in docs/training.md\n").toString();
+    }
+
+    /** One subcommand's options, or null if there is no such subcommand. */
+    static String of(String subcommand) {
+        return SUBCOMMANDS.get(subcommand);
+    }
+}
