@@ -62,6 +62,9 @@ class DockerfilesTest {
 
         Map<String, String> env = file.env();
         assertEquals("true", env.get("OPT_OUT_TRACKING"), name);
+        assertEquals("127.0.0.1", Repo.serviceProperties().getProperty("quarkus.http.host"),
+                "the service listens on loopback by default");
+        assertEquals("0.0.0.0", env.get("QUARKUS_HTTP_HOST"), name + ": in a container probes and scrapes come from outside");
         assertFalse(env.containsKey("PYTORCH_VERSION"), name + ": a PYTORCH_VERSION mismatch makes DJL download");
         String opts = env.getOrDefault("JDK_JAVA_OPTIONS", "");
         for (String flag : List.of("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-Dai.djl.pytorch.num_threads=",
