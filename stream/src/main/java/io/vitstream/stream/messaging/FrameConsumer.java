@@ -135,8 +135,8 @@ public class FrameConsumer {
      *
      * <p>When the transaction aborts, the connector rewinds the consumer to the last commit and
      * the batch comes back. If the dead-letter topic refused a dead letter as too large, the
-     * retry sends that frame's dead letter without its bytes, so one oversized bad frame cannot
-     * abort the same transaction forever. When the model itself fails, the consumer is rewound
+     * retry sends the batch's dead letters without the frames' bytes (which one was refused is
+     * not reported), so one oversized bad frame cannot abort the same transaction forever. When the model itself fails, the consumer is rewound
      * too (after a pause), so the frames are retried rather than skipped by the next commit.
      *
      * <p>{@code withTransaction} is used rather than {@code withTransactionAndAck}: in SmallRye
@@ -168,8 +168,8 @@ public class FrameConsumer {
         if (Publisher.tooLarge(e)) {
             records.stream().filter(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null)
                     .forEach(r -> refusedDeadLetters.add(r.source().position()));
-            LOG.warnf("the dead-letter topic refused a dead letter as too large; the %d records are sent again with dead"
-                    + " letters over the limit sent without the frames' bytes. Lower vitstream.limits.dead-letter-max-bytes"
+            LOG.warnf("the dead-letter topic refused a dead letter as too large; the %d records are sent again with their"
+                    + " dead letters sent without the frames' bytes. Lower vitstream.limits.dead-letter-max-bytes"
                     + " under the topic's max.message.bytes", records.size());
         } else {
             LOG.errorf(e, "transaction of %d records aborted; consuming again from the last commit", records.size());
