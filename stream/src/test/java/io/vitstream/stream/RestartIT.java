@@ -21,6 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Mid-stream there is also one bad frame whose dead letter the dead-letter topic refuses as
  * too large (its {@code max.message.bytes} is set below the frame): it must be dead-lettered
  * without its bytes (once, in exactly-once mode) and must not stall the frames after it.
+ *
+ * <p>The model-failure tests make the first model passes throw
+ * ({@code vitstream-internal.fault.model-failures}) and check what each mode promises then.
  */
 class RestartIT {
 
@@ -73,6 +81,97 @@ class RestartIT {
     }
 
     /**
+     * Exactly-once: the model fails on the first two batches (fault injection); the consumer is
+     * rewound and the frames retried, so a {@code read_committed} reader still sees one result
+     * per frame and none is skipped by a later commit.
+     */
+    @Test
+    void exactlyOnceRetriesTheFramesAModelFailureHit() throws Exception {
+        String name = "feos";
+        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
+        Map<String, String> settings = settings(name, "exactly-once");
+        settings.put("vitstream-internal.fault.model-failures", "2");
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        try (ServiceProcess service = ServiceProcess.start(settings, log)) {
+            service.awaitStarted(90);
+            produce(name + "-frames", 3, 8, new AtomicInteger());
+            List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(kafka.bootstrapServers(),
+                    name + "-classifications", true, Duration.ofSeconds(90), l -> distinct(l).size() >= 24);
+            assertEquals(24, distinct(results).size(), "every frame answered; service log:\n" + service.tail());
+            Thread.sleep(3000);
+            distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-classifications", true, Duration.ofSeconds(5),
+                    l -> false)).forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
+            assertEquals(2, count(Files.readString(log), "the model failed on"), "two injected failures, each retried");
+        }
+    }
+
+    /**
+     * At-least-once: a model failure stops consumption with nothing past the failed frames
+     * committed, and the liveness check says so (Kubernetes then restarts the pod); the restarted
+     * service answers every frame.
+     */
+    @Test
+    void atLeastOnceReportsAModelFailureAndARestartAnswersEveryFrame() throws Exception {
+        String name = "falo";
+        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
+        Map<String, String> settings = settings(name, "at-least-once");
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        Map<String, String> faulty = new HashMap<>(settings);
+        faulty.put("vitstream-internal.fault.model-failures", "1");
+        try (ServiceProcess service = ServiceProcess.start(faulty, log)) {
+            service.awaitStarted(90);
+            URI live = URI.create("http://127.0.0.1:" + service.httpPort() + "/q/health/live");
+            assertEquals(200, status(live), "live before the failure");
+            produce(name + "-frames", 3, 8, new AtomicInteger());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int code = 200;
+            while (code == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                code = status(live);
+            }
+            assertEquals(503, code, "liveness after a model failure; service log:\n" + service.tail());
+            assertTrue(Files.readString(log).contains("injected model failure"));
+            service.stop();
+        }
+        try (ServiceProcess service = ServiceProcess.start(settings, log)) {
+            service.awaitStarted(90);
+            List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(kafka.bootstrapServers(),
+                    name + "-classifications", false, Duration.ofSeconds(90), l -> distinct(l).size() >= 24);
+            assertEquals(24, distinct(results).size(), "every frame answered after the restart; log:\n" + service.tail());
+        }
+    }
+
+    private static int status(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    /** The service's settings for one scenario: its own topics, group and transactional id on the test's broker. */
+    private static Map<String, String> settings(String name, String mode) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        settings.put("vitstream.model.path", "target/it-model");
+        settings.put("vitstream.delivery.mode", mode);
+        settings.put("vitstream.topics.frames", name + "-frames");
+        settings.put("vitstream.topics.dead-letter", name + "-dlq");
+        settings.put("vitstream.topics.heads.classification", name + "-classifications");
+        settings.put("vitstream.topics.heads.detection", name + "-detections");
+        settings.put("vitstream.batch.size", "4");
+        settings.put("mp.messaging.incoming.frames.group.id", name);
+        settings.put("mp.messaging.outgoing.results-tx.transactional.id", name + "-tx");
+        settings.put("quarkus.http.port", "0");
+        return settings;
+    }
+
+    /**
      * Streams frames under 4 cameras, crashes the service after some results, restarts it and
      * waits for every frame's result.
      *
@@ -88,18 +187,7 @@ class RestartIT {
                     new ConfigEntry("max.message.bytes", String.valueOf(DLQ_TOPIC_LIMIT)), AlterConfigOp.OpType.SET))))
                     .all().get();
         }
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        settings.put("vitstream.model.path", "target/it-model");
-        settings.put("vitstream.delivery.mode", mode);
-        settings.put("vitstream.topics.frames", frames);
-        settings.put("vitstream.topics.dead-letter", dlq);
-        settings.put("vitstream.topics.heads.classification", out);
-        settings.put("vitstream.topics.heads.detection", name + "-detections");
-        settings.put("vitstream.batch.size", "4");
-        settings.put("mp.messaging.incoming.frames.group.id", name);
-        settings.put("mp.messaging.outgoing.results-tx.transactional.id", name + "-tx");
-        settings.put("quarkus.http.port", "0");
+        Map<String, String> settings = settings(name, mode);
         Path log = Path.of("target/" + name + "-service.log");
         Files.deleteIfExists(log);
 

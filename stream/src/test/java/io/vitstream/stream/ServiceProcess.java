@@ -63,6 +63,19 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError("service did not start; log tail:\n" + tail());
     }
 
+    /** The HTTP port the service listens on, from the last start-up line of its log. */
+    public int httpPort() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: http://[^:/]+:(\\d+)").matcher(Files.readString(log));
+        int port = -1;
+        while (m.find()) {
+            port = Integer.parseInt(m.group(1));
+        }
+        if (port < 0) {
+            throw new IllegalStateException("no 'Listening on' line in " + log);
+        }
+        return port;
+    }
+
     /** The last lines of the log. */
     public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -51,6 +52,13 @@ public class ModelService {
 
     @Inject
     ObjectMapper json;
+
+    /**
+     * Fault injection for tests of the failure paths (not a user setting): the first N model
+     * passes over frames throw.
+     */
+    @ConfigProperty(name = "vitstream-internal.fault.model-failures", defaultValue = "0")
+    int injectedFailures;
 
     private volatile VisionModel model;
     private volatile FrameProcessor processor;
@@ -98,8 +106,12 @@ public class ModelService {
             return t;
         });
         warmUp(loaded, pre);
+        if (injectedFailures > 0) {
+            LOG.warnf("fault injection: the first %d model passes over frames will fail (vitstream-internal.fault.model-failures)",
+                    injectedFailures);
+        }
         processor = new FrameProcessor(loaded, pre, outputs,
-                new SkipPolicy(config.skip().stride(), config.skip().maxAge()), decodePool, metrics);
+                new SkipPolicy(config.skip().stride(), config.skip().maxAge()), decodePool, metrics, injectedFailures);
         model = loaded;
     }
 

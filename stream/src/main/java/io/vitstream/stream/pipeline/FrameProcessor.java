@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work on one micro-batch, independent of how frames arrive and results leave: skip
@@ -34,9 +35,19 @@ public final class FrameProcessor {
     private final SkipPolicy skip;
     private final ExecutorService decodePool;
     private final StreamMetrics metrics;
+    private final AtomicInteger injectedFailures;
 
     public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
             ExecutorService decodePool, StreamMetrics metrics) {
+        this(model, preprocessor, outputs, skip, decodePool, metrics, 0);
+    }
+
+    /**
+     * @param injectedFailures the first this many model passes throw (tests of the failure paths)
+     */
+    public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
+            ExecutorService decodePool, StreamMetrics metrics, int injectedFailures) {
+        this.injectedFailures = new AtomicInteger(injectedFailures);
         this.model = model;
         this.preprocessor = preprocessor;
         this.outputs = outputs;
@@ -116,6 +127,9 @@ public final class FrameProcessor {
         Map<Frame, Map<String, HeadResult>> out = new LinkedHashMap<>();
         if (ok.isEmpty()) {
             return new Inference(out, 0);
+        }
+        if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("injected model failure (vitstream-internal.fault.model-failures)");
         }
         long t0 = System.nanoTime();
         List<Map<String, HeadResult>> results = model.infer(inputs);
