@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.kafka.EmbeddedKafka;
+import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Headers;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -81,16 +82,17 @@ class RestartIT {
     }
 
     /**
-     * Exactly-once: the model fails on the first two batches (fault injection); the consumer is
-     * rewound and the frames retried, so a {@code read_committed} reader still sees one result
-     * per frame and none is skipped by a later commit.
+     * Exactly-once: the first four model passes fail (fault injection): the first batch fails all
+     * its tries, so the consumer is rewound and the frames come back; their next pass fails once
+     * more and is retried in place. A {@code read_committed} reader still sees one result per
+     * frame and none is skipped by a later commit.
      */
     @Test
     void exactlyOnceRetriesTheFramesAModelFailureHit() throws Exception {
         String name = "feos";
         kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
         Map<String, String> settings = settings(name, "exactly-once");
-        settings.put("vitstream-internal.fault.model-failures", "2");
+        settings.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS + 1));
         Path log = Path.of("target/" + name + "-service.log");
         Files.deleteIfExists(log);
         try (ServiceProcess service = ServiceProcess.start(settings, log)) {
@@ -102,14 +104,17 @@ class RestartIT {
             Thread.sleep(3000);
             distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-classifications", true, Duration.ofSeconds(5),
                     l -> false)).forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
-            assertEquals(2, count(Files.readString(log), "the model failed on"), "two injected failures, each retried");
+            String text = Files.readString(log);
+            assertEquals(1, count(text, "consuming again from the last commit in"), "one batch failed every try: one rewind");
+            assertEquals(FrameProcessor.ATTEMPTS, count(text, "trying again in"), "tries retried in place");
         }
     }
 
     /**
-     * At-least-once: a model failure stops consumption with nothing past the failed frames
-     * committed, and the liveness check says so (Kubernetes then restarts the pod); the restarted
-     * service answers every frame.
+     * At-least-once: a batch whose every model pass fails stops consumption with nothing past
+     * the failed frames committed, and the liveness check says so (Kubernetes then restarts the
+     * pod). The restarted service meets one more failure, which is retried in place, and answers
+     * every frame.
      */
     @Test
     void atLeastOnceReportsAModelFailureAndARestartAnswersEveryFrame() throws Exception {
@@ -119,7 +124,7 @@ class RestartIT {
         Path log = Path.of("target/" + name + "-service.log");
         Files.deleteIfExists(log);
         Map<String, String> faulty = new HashMap<>(settings);
-        faulty.put("vitstream-internal.fault.model-failures", "1");
+        faulty.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS));
         try (ServiceProcess service = ServiceProcess.start(faulty, log)) {
             service.awaitStarted(90);
             URI live = URI.create("http://127.0.0.1:" + service.httpPort() + "/q/health/live");
@@ -135,11 +140,16 @@ class RestartIT {
             assertTrue(Files.readString(log).contains("injected model failure"));
             service.stop();
         }
-        try (ServiceProcess service = ServiceProcess.start(settings, log)) {
+        Map<String, String> transient1 = new HashMap<>(settings);
+        transient1.put("vitstream-internal.fault.model-failures", "1");
+        try (ServiceProcess service = ServiceProcess.start(transient1, log)) {
             service.awaitStarted(90);
             List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(kafka.bootstrapServers(),
                     name + "-classifications", false, Duration.ofSeconds(90), l -> distinct(l).size() >= 24);
             assertEquals(24, distinct(results).size(), "every frame answered after the restart; log:\n" + service.tail());
+            assertTrue(service.tail().contains("(try 1 of " + FrameProcessor.ATTEMPTS + ")"), "the transient failure was retried");
+            assertEquals(200, status(URI.create("http://127.0.0.1:" + service.httpPort() + "/q/health/live")),
+                    "a retried failure leaves the service live");
         }
     }
 

@@ -36,6 +36,12 @@ public final class FrameProcessor {
     private final ExecutorService decodePool;
     private final StreamMetrics metrics;
     private final AtomicInteger injectedFailures;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile String lastFailure;
+
+    /** Tries of one model pass before the batch fails. */
+    public static final int ATTEMPTS = 3;
+    private static final long RETRY_PAUSE_MS = 500;
 
     public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
             ExecutorService decodePool, StreamMetrics metrics) {
@@ -63,7 +69,7 @@ public final class FrameProcessor {
      * Processes one micro-batch.
      *
      * @return the records to publish, grouped by frame in input order
-     * @throws RuntimeException only when the model itself fails (not the input's fault)
+     * @throws RuntimeException only when the model itself fails (not the input's fault) on every try
      */
     public List<OutputRecord> process(List<Frame> frames) {
         long start = System.nanoTime();
@@ -128,16 +134,56 @@ public final class FrameProcessor {
         if (ok.isEmpty()) {
             return new Inference(out, 0);
         }
-        if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new IllegalStateException("injected model failure (vitstream-internal.fault.model-failures)");
-        }
         long t0 = System.nanoTime();
-        List<Map<String, HeadResult>> results = model.infer(inputs);
+        List<Map<String, HeadResult>> results = inferWithRetries(inputs);
         long nanos = System.nanoTime() - t0;
         metrics.batch(ok.size());
         metrics.inferenceNanos(nanos);
         for (int i = 0; i < ok.size(); i++) out.put(ok.get(i), results.get(i));
         return new Inference(out, nanos);
+    }
+
+    /**
+     * The model pass, tried up to {@link #ATTEMPTS} times with a pause between tries, so a
+     * transient fault (a device running out of memory once) costs a pause instead of a batch.
+     *
+     * @throws RuntimeException the last failure when every try failed
+     */
+    private List<Map<String, HeadResult>> inferWithRetries(List<ImagePreprocessor.Prepared> inputs) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new IllegalStateException("injected model failure (vitstream-internal.fault.model-failures)");
+                }
+                List<Map<String, HeadResult>> results = model.infer(inputs);
+                consecutiveFailures.set(0);
+                return results;
+            } catch (RuntimeException e) {
+                consecutiveFailures.incrementAndGet();
+                lastFailure = e.toString();
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warnf(e, "the model failed on %d frames (try %d of %d); trying again in %d ms", inputs.size(), attempt,
+                        ATTEMPTS, RETRY_PAUSE_MS);
+                try {
+                    Thread.sleep(RETRY_PAUSE_MS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Model passes that failed since the last one that worked (liveness turns DOWN at {@link #ATTEMPTS}). */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    /** The last model failure, for the health check; null if none. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     private OutputRecord deadLetter(Decoded d) {
