@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The message schemas of docs/schemas, loaded from where this artifact packs them. */
-final class Schemas {
+/**
+ * The message schemas of docs/schemas, loaded from where this artifact packs them (also used by
+ * the stream module's tests, through this module's test jar).
+ */
+public final class Schemas {
 
     private Schemas() {}
 
@@ -18,7 +21,7 @@ final class Schemas {
      *
      * @param name e.g. {@code frame-result.schema.json}
      */
-    static JsonSchema load(String name) {
+    public static JsonSchema load(String name) {
         String path = "/io/vitstream/results/schemas/" + name;
         try (InputStream in = Schemas.class.getResourceAsStream(path)) {
             if (in == null) {

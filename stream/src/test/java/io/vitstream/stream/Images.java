@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
@@ -49,14 +51,14 @@ public final class Images {
 
     /** A valid image followed by zeros up to {@code size} bytes (decoders stop at the image's end). */
     public static byte[] encodedPadded(byte[] image, int size) {
-        return java.util.Arrays.copyOf(image, size);
+        return Arrays.copyOf(image, size);
     }
 
     /** {@code size} bytes that start like an HTML page: not an image, of any length. */
     public static byte[] notAnImage(int size) {
         byte[] b = new byte[size];
-        java.util.Arrays.fill(b, (byte) 'x');
-        byte[] head = "<html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Arrays.fill(b, (byte) 'x');
+        byte[] head = "<html>".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(head, 0, b, 0, head.length);
         return b;
     }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+
+import io.vitstream.results.Schemas;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,8 +26,8 @@ import java.util.Set;
 public final class MessageSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchema RESULT = load("frame-result.schema.json");
-    private static final JsonSchema DEAD_LETTER = load("dead-letter-headers.schema.json");
+    private static final JsonSchema RESULT = Schemas.load("frame-result.schema.json");
+    private static final JsonSchema DEAD_LETTER = Schemas.load("dead-letter-headers.schema.json");
 
     private MessageSchemas() {}
 
@@ -63,17 +62,5 @@ public final class MessageSchemas {
     private static void check(JsonSchema schema, JsonNode node, String where) {
         Set<ValidationMessage> errors = schema.validate(node);
         assertTrue(errors.isEmpty(), () -> where + " does not match its schema: " + errors + " in " + node);
-    }
-
-    private static JsonSchema load(String name) {
-        String path = "/io/vitstream/results/schemas/" + name;
-        try (InputStream in = MessageSchemas.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is not on the class path (the results artifact packs docs/schemas)");
-            }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -90,11 +90,9 @@ class RestartIT {
     @Test
     void exactlyOnceRetriesTheFramesAModelFailureHit() throws Exception {
         String name = "feos";
-        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
+        Path log = prepare(name);
         Map<String, String> settings = settings(name, "exactly-once");
         settings.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS + 1));
-        Path log = Path.of("target/" + name + "-service.log");
-        Files.deleteIfExists(log);
         try (ServiceProcess service = ServiceProcess.start(settings, log)) {
             service.awaitStarted(90);
             produce(name + "-frames", 3, 8, new AtomicInteger());
@@ -119,15 +117,13 @@ class RestartIT {
     @Test
     void atLeastOnceReportsAModelFailureAndARestartAnswersEveryFrame() throws Exception {
         String name = "falo";
-        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
+        Path log = prepare(name);
         Map<String, String> settings = settings(name, "at-least-once");
-        Path log = Path.of("target/" + name + "-service.log");
-        Files.deleteIfExists(log);
         Map<String, String> faulty = new HashMap<>(settings);
         faulty.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS));
         try (ServiceProcess service = ServiceProcess.start(faulty, log)) {
             service.awaitStarted(90);
-            URI live = URI.create("http://127.0.0.1:" + service.httpPort() + "/q/health/live");
+            URI live = service.uri("/q/health/live");
             assertEquals(200, status(live), "live before the failure");
             produce(name + "-frames", 3, 8, new AtomicInteger());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -148,7 +144,7 @@ class RestartIT {
                     name + "-classifications", false, Duration.ofSeconds(90), l -> distinct(l).size() >= 24);
             assertEquals(24, distinct(results).size(), "every frame answered after the restart; log:\n" + service.tail());
             assertTrue(service.tail().contains("(try 1 of " + FrameProcessor.ATTEMPTS + ")"), "the transient failure was retried");
-            assertEquals(200, status(URI.create("http://127.0.0.1:" + service.httpPort() + "/q/health/live")),
+            assertEquals(200, status(service.uri("/q/health/live")),
                     "a retried failure leaves the service live");
         }
     }
@@ -162,6 +158,14 @@ class RestartIT {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
         return n;
+    }
+
+    /** Creates a scenario's topics (3 partitions each) and returns its service log, emptied. */
+    private static Path prepare(String name) throws IOException {
+        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        return log;
     }
 
     /** The service's settings for one scenario: its own topics, group and transactional id on the test's broker. */
@@ -191,15 +195,13 @@ class RestartIT {
         String frames = name + "-frames";
         String out = name + "-classifications";
         String dlq = name + "-dlq";
-        kafka.createTopics(Map.of(frames, 3, out, 3, name + "-detections", 3, dlq, 3));
+        Path log = prepare(name);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq), List.of(new AlterConfigOp(
                     new ConfigEntry("max.message.bytes", String.valueOf(DLQ_TOPIC_LIMIT)), AlterConfigOp.OpType.SET))))
                     .all().get();
         }
         Map<String, String> settings = settings(name, mode);
-        Path log = Path.of("target/" + name + "-service.log");
-        Files.deleteIfExists(log);
 
         int cameras = 4;
         int perCamera = 40;

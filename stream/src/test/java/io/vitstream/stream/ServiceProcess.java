@@ -2,18 +2,23 @@ package io.vitstream.stream;
 
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, so
  * tests can kill it without warning and start it again.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:/]+:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -65,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The HTTP port the service listens on, from the last start-up line of its log. */
     public int httpPort() throws IOException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: http://[^:/]+:(\\d+)").matcher(Files.readString(log));
+        Matcher m = LISTENING.matcher(Files.readString(log));
         int port = -1;
         while (m.find()) {
             port = Integer.parseInt(m.group(1));
@@ -74,6 +79,11 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("no 'Listening on' line in " + log);
         }
         return port;
+    }
+
+    /** An address of the service's HTTP server, e.g. {@code uri("/q/health/live")}. */
+    public URI uri(String path) throws IOException {
+        return URI.create("http://127.0.0.1:" + httpPort() + path);
     }
 
     /** The last lines of the log. */

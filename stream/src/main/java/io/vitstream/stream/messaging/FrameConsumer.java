@@ -166,7 +166,7 @@ public class FrameConsumer {
 
     private void aborted(List<OutputRecord> records, Throwable e) {
         if (Publisher.tooLarge(e)) {
-            records.stream().filter(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null)
+            records.stream().filter(OutputRecord::carriesFrame)
                     .forEach(r -> refusedDeadLetters.add(r.source().position()));
             LOG.warnf("the dead-letter topic refused a dead letter as too large; the %d records are sent again with their"
                     + " dead letters sent without the frames' bytes. Lower vitstream.limits.dead-letter-max-bytes"
@@ -188,8 +188,8 @@ public class FrameConsumer {
         if (refusedDeadLetters.isEmpty()) {
             return records;
         }
-        return records.stream().map(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null
-                && refusedDeadLetters.contains(r.source().position()) ? r.withoutPayload() : r).toList();
+        return records.stream().map(r -> r.carriesFrame() && refusedDeadLetters.contains(r.source().position())
+                ? r.withoutPayload() : r).toList();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

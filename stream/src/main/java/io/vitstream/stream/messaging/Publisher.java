@@ -48,7 +48,7 @@ public class Publisher {
         List<Uni<Void>> acks = new ArrayList<>(records.size());
         for (OutputRecord r : records) {
             Uni<Void> ack = emitter.sendMessage(message(r));
-            if (r.kind() == OutputRecord.Kind.DEAD_LETTER && r.value() != null) {
+            if (r.carriesFrame()) {
                 ack = ack.onFailure(Publisher::tooLarge).recoverWithUni(e -> {
                     LOG.warnf("dead letter of %s (%d bytes) refused by topic %s as too large; sent without the frame's bytes."
                             + " Lower vitstream.limits.dead-letter-max-bytes under the topic's max.message.bytes",

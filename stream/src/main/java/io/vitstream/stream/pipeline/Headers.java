@@ -25,8 +25,12 @@ public final class Headers {
     public static final String DLQ_PARTITION = "vitstream.dlq.source-partition";
     /** Dead letter: source offset. */
     public static final String DLQ_OFFSET = "vitstream.dlq.source-offset";
-    /** Dead letter: {@code included} (the value is the frame's bytes) or {@code omitted} (the value is null). */
+    /** Dead letter: {@link #DLQ_PAYLOAD_INCLUDED} or {@link #DLQ_PAYLOAD_OMITTED}. */
     public static final String DLQ_PAYLOAD = "vitstream.dlq.payload";
+    /** {@link #DLQ_PAYLOAD}: the value is the frame's bytes. */
+    public static final String DLQ_PAYLOAD_INCLUDED = "included";
+    /** {@link #DLQ_PAYLOAD}: the frame's bytes were left out; the value is null. */
+    public static final String DLQ_PAYLOAD_OMITTED = "omitted";
     /** Dead letter: size of the refused frame in bytes, decimal ASCII. */
     public static final String DLQ_PAYLOAD_BYTES = "vitstream.dlq.payload-bytes";
 

@@ -75,7 +75,7 @@ public final class OutputFactory {
         h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
         h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
         h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
-        h.put(Headers.DLQ_PAYLOAD, OutputRecord.PAYLOAD_INCLUDED);
+        h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
         OutputRecord r = new OutputRecord(deadLetterTopic, f.camera(), f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
         return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
     }

@@ -19,13 +19,13 @@ import java.util.Map;
 public record OutputRecord(String topic, String key, byte[] value, Map<String, String> headers, Frame source, Kind kind,
         FrameResult result) {
 
-    /** {@link Headers#DLQ_PAYLOAD} of a dead letter that carries the frame's bytes. */
-    public static final String PAYLOAD_INCLUDED = "included";
-    /** {@link Headers#DLQ_PAYLOAD} of a dead letter whose bytes were left out. */
-    public static final String PAYLOAD_OMITTED = "omitted";
-
     /** The three outcomes of a frame. */
     public enum Kind { RESULT, SKIPPED, DEAD_LETTER }
+
+    /** Whether this is a dead letter that still carries the frame's bytes. */
+    public boolean carriesFrame() {
+        return kind == Kind.DEAD_LETTER && value != null;
+    }
 
     /**
      * This dead letter without the frame's bytes (value {@code null}), marked as such; the
@@ -36,7 +36,7 @@ public record OutputRecord(String topic, String key, byte[] value, Map<String, S
             throw new IllegalStateException("only a dead letter can drop its payload, not a " + kind);
         }
         Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put(Headers.DLQ_PAYLOAD, PAYLOAD_OMITTED);
+        h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_OMITTED);
         return new OutputRecord(topic, key, null, h, source, kind, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.vitstream.train.cli;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ final class Help {
 
     private static final String TRAINING = """
               --out DIR             where the checkpoint, metrics.json and report go (required)
-              --epochs N            passes over the training data (default %d)
-              --batch N             images per step (default %d)
+              --epochs N            passes over the training data (default %s)
+              --batch N             images per step (default %s)
               --lr X                peak learning rate of AdamW (default %s)
               --min-lr X            final learning rate as a fraction of --lr (cosine; default 0.01)
               --warmup X            linear warm-up as a fraction of all steps (default 0.05)
@@ -50,7 +51,7 @@ final class Help {
                   --crop-scale X        random-resized-crop minimum area, 1 for no crop (default 0.7)
                   --flip X              horizontal flip probability (default 0.5)
                   --label-smoothing X   (default 0.1)
-                """ + TRAINING.formatted(20, 128, "1e-3", "0.05", "1.0"));
+                """ + training(TrainOptions.CLASSIFIER));
         SUBCOMMANDS.put("train-detector", """
                 vitstream-train train-detector [options]
                   A DETR head (and a "dominant object" classification head) on a pretrained ViT or a
@@ -74,7 +75,7 @@ final class Help {
                   --dropout X           (default 0)
                   --aux-loss true|false  set loss on every decoder layer's output (default true)
                   --score-threshold X   post-processing threshold saved in the config (default 0.5)
-                """ + TRAINING.formatted(30, 32, "2e-4", "1e-4", "0.1"));
+                """ + training(TrainOptions.DETECTOR));
         SUBCOMMANDS.put("make-scenes", """
                 vitstream-train make-scenes [options]
                   "Fashion scenes": canvases with Fashion-MNIST items at random places and scales,
@@ -109,6 +110,14 @@ final class Help {
     }
 
     private Help() {}
+
+    private static String training(TrainOptions.Defaults d) {
+        return TRAINING.formatted(d.epochs(), d.batch(), plain(d.lr()), plain(d.wd()), plain(d.clip()));
+    }
+
+    private static String plain(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    }
 
     private static final Map<String, String> SUMMARIES = Map.of(
             "train-classifier", "train or fine-tune an image classifier (scratch, probe, finetune, continue)",

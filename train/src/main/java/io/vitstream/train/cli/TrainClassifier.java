@@ -68,7 +68,7 @@ final class TrainClassifier {
                 crop >= 1 && flip == 0 ? null : new ClassificationBatches.Augment(crop, 1.0, flip));
         ClassificationBatches eval = new ClassificationBatches(data[1], pre.height(), pre.width(), pre.mean(), pre.std(), null);
         double smoothing = a.number("label-smoothing", 0.1);
-        TrainConfig config = TrainOptions.read(a, 20, 128, 1e-3, 0.05, 1.0);
+        TrainConfig config = TrainOptions.read(a, TrainOptions.CLASSIFIER);
         a.requireAllUsed();
         log.printf("train-classifier: %s, %s; %d training / %d evaluation images, %d classes%n", mode,
                 model.backbone().describe(), data[0].size(), data[1].size(), data[0].classes().size());

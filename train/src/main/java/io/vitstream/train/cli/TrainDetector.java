@@ -57,7 +57,7 @@ final class TrainDetector {
         VisionModel model = model(a, train.labels(), image, seed);
         DetectionTask.Augment augment = new DetectionTask.Augment(a.number("scale-min", 0.75), a.number("scale-max", 1.25),
                 a.number("flip", 0.5), a.integer("views", 1), seed);
-        TrainConfig config = TrainOptions.read(a, 30, 32, 2e-4, 1e-4, 0.1);
+        TrainConfig config = TrainOptions.read(a, TrainOptions.DETECTOR);
         a.requireAllUsed();
         log.printf("train-detector: %s, heads %s, backbone %s; %d training / %d validation images%n",
                 model.backbone().describe(), model.heads().keySet(), frozen ? "frozen (cached features)" : "trained",
