@@ -109,6 +109,34 @@ class RestartIT {
     }
 
     /**
+     * Exactly-once with a model that keeps failing: the stream rewinds and retries without end,
+     * so the model's own liveness check is what turns {@code /q/health/live} DOWN (and lets
+     * Kubernetes restart the pod).
+     */
+    @Test
+    void exactlyOnceWithAPersistentModelFaultIsNotLive() throws Exception {
+        String name = "peos";
+        Path log = prepare(name);
+        Map<String, String> settings = settings(name, "exactly-once");
+        settings.put("vitstream-internal.fault.model-failures", "1000000");
+        try (ServiceProcess service = ServiceProcess.start(settings, log)) {
+            service.awaitStarted(90);
+            URI live = service.uri("/q/health/live");
+            assertEquals(200, status(live), "live before any frame");
+            produce(name + "-frames", 2, 2, new AtomicInteger());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            HttpResponse<String> health = get(live);
+            while (health.statusCode() == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                health = get(live);
+            }
+            assertEquals(503, health.statusCode(), "liveness under a persistent model fault; log:\n" + service.tail());
+            assertTrue(health.body().replaceAll("\\s", "").contains("\"name\":\"vitstream-model-passes\",\"status\":\"DOWN\""),
+                    "the model check is what is down: " + health.body());
+        }
+    }
+
+    /**
      * At-least-once: a batch whose every model pass fails stops consumption with nothing past
      * the failed frames committed, and the liveness check says so (Kubernetes then restarts the
      * pod). The restarted service meets one more failure, which is retried in place, and answers
@@ -150,8 +178,11 @@ class RestartIT {
     }
 
     private static int status(URI uri) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        return get(uri).statusCode();
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int count(String text, String needle) {
