@@ -121,9 +121,10 @@ public abstract class BackboneContract {
 
         CheckpointFolder folder = CheckpointFolder.open(dir);
         Backbone loaded = Backbones.create(folder.config());
-        var weights = folder.readWeights(manager);
-        Backbones.loadWeights(loaded, weights, manager, Precision.FP32, Device.cpu());
-        weights.requireAllClaimed("round trip");
+        try (var weights = folder.openWeights()) {
+            Backbones.loadWeights(loaded, weights, manager, Precision.FP32, Device.cpu());
+            weights.requireAllClaimed("round trip");
+        }
         assertClose(loaded.features(x).tokens(), before, 0f, "reloaded");
     }
 

@@ -79,8 +79,7 @@ public final class VisionModel implements AutoCloseable {
         checkDistinctPrefixes(backbone, heads);
 
         NDManager manager = Djl.engine().newBaseManager(device);
-        try (NDManager staging = Djl.engine().newBaseManager()) {
-            Weights weights = ckpt.readWeights(staging);
+        try (Weights weights = ckpt.openWeights()) {
             Backbones.loadWeights(backbone, weights, manager, precision, device);
             String context = "config.json describes " + backbone.describe() + " with heads " + describeHeads(heads);
             heads.forEach((name, head) -> weights.loadInto(head.checkpointPrefix(), head.namedParameters(),

@@ -1,7 +1,6 @@
 package io.vitstream.backbone.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +43,7 @@ public final class CheckpointFolder {
     }
 
     /**
-     * Opens a folder and reads its JSON files (weights are read by {@link #readWeights}).
+     * Opens a folder and reads its JSON files (weights are read through {@link #openWeights}).
      *
      * @throws CheckpointException naming the missing or malformed file
      */
@@ -102,10 +101,12 @@ public final class CheckpointFolder {
         }
     }
 
-    /** Reads every tensor of {@code model.safetensors} (fp32) into {@code manager}. */
-    public Weights readWeights(NDManager manager) {
-        Path file = dir.resolve(WEIGHTS);
-        return new Weights(file.toString(), SafeTensors.read(file, manager));
+    /**
+     * Opens {@code model.safetensors}: its header is checked now, each tensor is read when a
+     * model part claims it. Close the weights when loading is done.
+     */
+    public Weights openWeights() {
+        return Weights.open(dir.resolve(WEIGHTS));
     }
 
     /** {@code sha256:<hex>} of {@code model.safetensors}: identifies the weights in result lineage. */

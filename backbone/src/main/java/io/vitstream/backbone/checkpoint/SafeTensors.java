@@ -29,9 +29,9 @@ import java.util.TreeMap;
  * {@code {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}}, then the raw
  * little-endian data.
  *
- * <p>Our own reader rather than DJL's: it memory-maps the file instead of reading it onto the
- * heap, converts bf16 and f16 to fp32 in Java (DJL 0.35's PyTorch JNI cannot create bf16 arrays),
- * checks every offset and size, and names the tensor in every error.
+ * <p>Our own reader rather than DJL's: DJL's reads the whole file onto the heap and cannot create
+ * bf16 arrays (DJL 0.35); ours checks every offset, shape and size before allocating anything,
+ * names the tensor in every error, and reads tensors one at a time ({@link SafeTensorsFile}).
  */
 public final class SafeTensors {
 
@@ -43,30 +43,25 @@ public final class SafeTensors {
     /** One tensor's header entry. */
     public record Entry(String name, StorageType type, Shape shape, long begin, long end) {}
 
+    /** The parsed header: entries in file order and where the data begins. */
+    record Header(Map<String, Entry> entries, long dataStart) {}
+
     /**
-     * Reads every tensor; floating tensors become fp32 arrays, integer ones int64/int32.
+     * Reads every tensor; floating tensors become fp32 arrays, integer ones int64/int32. For
+     * large files prefer {@link SafeTensorsFile}, which reads one tensor at a time.
      *
      * @param file a {@code .safetensors} file
-     * @param manager owner of the new arrays
+     * @param manager owner of the new arrays (CPU)
      * @return arrays by tensor name, in file order
      * @throws CheckpointException naming the file and tensor when the file is malformed
      */
     public static Map<String, NDArray> read(Path file, NDManager manager) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            Map<String, Entry> entries = header(ch, file, size);
-            long dataStart = 8 + headerLength(ch, file, size);
+        try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
             Map<String, NDArray> out = new LinkedHashMap<>();
-            for (Entry e : entries.values()) {
-                ByteBuffer raw = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.end() - e.begin())
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                NDArray a = toArray(raw, e, manager);
-                a.setName(e.name());
-                out.put(e.name(), a);
+            for (String name : f.entries().keySet()) {
+                out.put(name, f.read(name, manager));
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -77,7 +72,7 @@ public final class SafeTensors {
      */
     public static Map<String, Entry> header(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return header(ch, file, ch.size());
+            return header(ch, file).entries();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -97,15 +92,26 @@ public final class SafeTensors {
         return n;
     }
 
-    private static Map<String, Entry> header(FileChannel ch, Path file, long size) throws IOException {
+    /**
+     * Parses and checks the header before any tensor memory is allocated: types, shapes
+     * (non-negative integers whose product does not overflow), offsets inside the data and not
+     * overlapping another tensor's.
+     */
+    static Header header(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
         long n = headerLength(ch, file, size);
         ByteBuffer buf = ByteBuffer.allocate((int) n);
-        ch.read(buf, 8);
+        while (buf.hasRemaining() && ch.read(buf, 8 + buf.position()) > 0) {
+            // positioned reads until the header is in
+        }
         JsonNode root;
         try {
             root = JSON.readTree(new String(buf.array(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CheckpointException(file + ": header is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new CheckpointException(file + ": header is not a JSON object");
         }
         long dataSize = size - 8 - n;
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -115,22 +121,40 @@ public final class SafeTensors {
                 entries.put(f.getKey(), entry(file, f.getKey(), f.getValue(), dataSize));
             }
         }
-        return entries;
+        checkNoOverlap(file, entries);
+        return new Header(entries, 8 + n);
     }
 
     private static Entry entry(Path file, String name, JsonNode node, long dataSize) {
         JsonNode dtype = node.get("dtype");
         JsonNode shape = node.get("shape");
         JsonNode offsets = node.get("data_offsets");
-        if (dtype == null || shape == null || !shape.isArray() || offsets == null || offsets.size() != 2) {
-            throw new CheckpointException(file + ": tensor '" + name + "' has a malformed header entry " + node);
+        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
+                || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToExactIntegral()
+                || !offsets.get(1).canConvertToExactIntegral()) {
+            throw new CheckpointException(file + ": tensor '" + name + "' has a malformed header entry " + clip(node));
         }
         StorageType type = StorageType.parse(dtype.asText(), name);
         long[] dims = new long[shape.size()];
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
-            dims[i] = shape.get(i).asLong();
-            count *= dims[i];
+            JsonNode d = shape.get(i);
+            if (!d.canConvertToExactIntegral() || !d.canConvertToLong() || d.asLong() < 0) {
+                throw new CheckpointException(file + ": tensor '" + name + "' has shape " + clip(shape)
+                        + "; dimensions must be non-negative integers");
+            }
+            dims[i] = d.asLong();
+            try {
+                count = Math.multiplyExact(count, dims[i]);
+                Math.multiplyExact(count, (long) Math.max(type.bytes(), 4));
+            } catch (ArithmeticException e) {
+                throw new CheckpointException(file + ": tensor '" + name + "' has shape " + clip(shape)
+                        + ", too many elements to hold");
+            }
+        }
+        if (count * 4 > Integer.MAX_VALUE - 8) {
+            throw new CheckpointException(file + ": tensor '" + name + "' " + new Shape(dims)
+                    + " is over 2 GB as fp32; vitstream reads tensors of up to 2 GB");
         }
         long begin = offsets.get(0).asLong();
         long end = offsets.get(1).asLong();
@@ -142,29 +166,22 @@ public final class SafeTensors {
         return new Entry(name, type, new Shape(dims), begin, end);
     }
 
-    private static NDArray toArray(ByteBuffer raw, Entry e, NDManager manager) {
-        int count = (int) e.shape().size();
-        if (e.type() == StorageType.I64 || e.type() == StorageType.I32) {
-            ByteBuffer direct = ByteBuffer.allocateDirect(raw.remaining()).order(ByteOrder.nativeOrder());
-            if (e.type() == StorageType.I64) {
-                while (raw.hasRemaining()) direct.putLong(raw.getLong());
-            } else {
-                while (raw.hasRemaining()) direct.putInt(raw.getInt());
-            }
-            DataType t = e.type() == StorageType.I64 ? DataType.INT64 : DataType.INT32;
-            return manager.create(direct.flip(), e.shape(), t);
-        }
-        ByteBuffer direct = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
-        for (int i = 0; i < count; i++) {
-            switch (e.type()) {
-                case F32: direct.putFloat(raw.getFloat()); break;
-                case F16: direct.putFloat(HalfFloats.f16ToFloat(raw.getShort())); break;
-                case BF16: direct.putFloat(HalfFloats.bf16ToFloat(raw.getShort())); break;
-                case F64: direct.putFloat((float) raw.getDouble()); break;
-                default: throw new IllegalStateException(e.type().name());
+    /** Two tensors sharing bytes means a corrupt or hand-made file: refuse it. */
+    private static void checkNoOverlap(Path file, Map<String, Entry> entries) {
+        Entry[] sorted = entries.values().stream().filter(e -> e.end() > e.begin())
+                .sorted(java.util.Comparator.comparingLong(Entry::begin)).toArray(Entry[]::new);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i].begin() < sorted[i - 1].end()) {
+                throw new CheckpointException(file + ": tensors '" + sorted[i - 1].name() + "' [" + sorted[i - 1].begin()
+                        + ", " + sorted[i - 1].end() + ") and '" + sorted[i].name() + "' [" + sorted[i].begin() + ", "
+                        + sorted[i].end() + ") overlap in the data section");
             }
         }
-        return manager.create(direct.flip(), e.shape(), DataType.FLOAT32);
+    }
+
+    private static String clip(JsonNode node) {
+        String s = node.toString();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     /**

@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
+import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Precision;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,42 +27,71 @@ import java.util.Set;
  * expects but does not find, or a shape that differs, is an error naming the key and both
  * shapes; after every part has claimed its keys, {@link #requireAllClaimed} turns any key nobody
  * wanted into an error too. All problems found in one step are reported together.
+ *
+ * <p>Weights read from a file ({@link #open}) are loaded tensor by tensor when a part claims
+ * them, each cast and placed before the next is read, so loading needs the model's final memory
+ * plus one tensor, never the whole checkpoint twice.
  */
-public final class Weights {
+public final class Weights implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Weights.class);
     private static final int MAX_LISTED = 12;
 
     private final String source;
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, NDArray> tensors;
+    private final SafeTensorsFile file;
     private final Set<String> claimed = new LinkedHashSet<>();
 
     /**
+     * Weights already in memory (training, tests); loading attaches them to the model.
+     *
      * @param source where the tensors came from, for messages (e.g. the file path)
      * @param tensors fp32 (or integer) arrays by checkpoint key
      */
     public Weights(String source, Map<String, NDArray> tensors) {
         this.source = source;
         this.tensors = new LinkedHashMap<>(tensors);
+        this.file = null;
+        tensors.forEach((k, v) -> shapes.put(k, v.getShape()));
+    }
+
+    private Weights(SafeTensorsFile file) {
+        this.source = file.path().toString();
+        this.tensors = null;
+        this.file = file;
+        file.entries().forEach((k, e) -> shapes.put(k, e.shape()));
+    }
+
+    /**
+     * Opens a safetensors file; its header is checked now, tensors are read when claimed.
+     *
+     * @throws CheckpointException naming the file and tensor when the header is malformed
+     */
+    public static Weights open(Path file) {
+        return new Weights(SafeTensorsFile.open(file));
     }
 
     /** All keys, in file order. */
     public Set<String> keys() {
-        return tensors.keySet();
+        return shapes.keySet();
     }
 
-    /** The tensors whose key starts with {@code prefix}, by full key (not marked as claimed). */
-    public Map<String, NDArray> tensorsWithPrefix(String prefix) {
+    /**
+     * The tensors whose key starts with {@code prefix}, by full key (not marked as claimed); read
+     * into {@code manager} when these weights come from a file.
+     */
+    public Map<String, NDArray> tensorsWithPrefix(String prefix, NDManager manager) {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> {
-            if (k.startsWith(prefix)) out.put(k, v);
-        });
+        for (String k : shapes.keySet()) {
+            if (k.startsWith(prefix)) out.put(k, file == null ? tensors.get(k) : file.read(k, manager));
+        }
         return out;
     }
 
     /** Whether any key starts with {@code prefix}. */
     public boolean hasPrefix(String prefix) {
-        return tensors.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+        return shapes.keySet().stream().anyMatch(k -> k.startsWith(prefix));
     }
 
     /**
@@ -79,28 +110,43 @@ public final class Weights {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = prefix + e.getKey();
-            NDArray t = tensors.get(key);
+            Shape found = this.shapes.get(key);
             Shape expected = shapes.get(e.getKey());
-            if (t == null) {
+            if (found == null) {
                 problems.add("missing key '" + key + "' (model expects shape " + expected + ")");
-            } else if (!t.getShape().equals(expected)) {
-                problems.add("key '" + key + "' has shape " + t.getShape() + " in the checkpoint, model expects " + expected);
+            } else if (!found.equals(expected)) {
+                problems.add("key '" + key + "' has shape " + found + " in the checkpoint, model expects " + expected);
             }
         }
         fail(problems, context);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = prefix + e.getKey();
-            NDArray t = tensors.get(key);
-            NDArray placed = precision.cast(t.toDevice(device, false));
-            placed.attach(manager);
-            e.getValue().setArray(placed);
+            e.getValue().setArray(place(key, manager, precision, device));
             claimed.add(key);
         }
         for (String name : ignorable) {
-            if (tensors.containsKey(prefix + name)) {
+            if (this.shapes.containsKey(prefix + name)) {
                 claimed.add(prefix + name);
                 LOG.info("{}: ignoring '{}' (not used by this model)", source, prefix + name);
             }
+        }
+    }
+
+    /**
+     * One tensor in {@code manager}, on the device and at the precision; a tensor read from the
+     * file is freed as soon as its placed copy exists.
+     */
+    private NDArray place(String key, NDManager manager, Precision precision, Device device) {
+        if (file == null) {
+            NDArray placed = precision.cast(tensors.get(key).toDevice(device, false));
+            placed.attach(manager);
+            return placed;
+        }
+        try (NDManager staging = Djl.engine().newBaseManager(Device.cpu())) {
+            NDArray read = file.read(key, staging);
+            NDArray placed = precision.cast(read.toDevice(device, false));
+            placed.attach(manager);
+            return placed;
         }
     }
 
@@ -112,9 +158,9 @@ public final class Weights {
      */
     public void requireAllClaimed(String context) {
         List<String> problems = new ArrayList<>();
-        for (String key : tensors.keySet()) {
+        for (String key : shapes.keySet()) {
             if (!claimed.contains(key)) {
-                problems.add("unexpected key '" + key + "' " + tensors.get(key).getShape());
+                problems.add("unexpected key '" + key + "' " + shapes.get(key));
             }
         }
         fail(problems, context);
@@ -131,5 +177,13 @@ public final class Weights {
         }
         msg.append(" (").append(context).append(')');
         throw new CheckpointException(msg.toString());
+    }
+
+    /** Closes the file these weights are read from, if any (loaded parameters stay valid). */
+    @Override
+    public void close() {
+        if (file != null) {
+            file.close();
+        }
     }
 }

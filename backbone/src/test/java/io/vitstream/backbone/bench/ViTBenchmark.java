@@ -19,6 +19,7 @@ import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
 import io.vitstream.backbone.checkpoint.StorageType;
+import io.vitstream.backbone.checkpoint.Weights;
 import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.backbone.vit.ViT;
 import io.vitstream.backbone.vit.ViTConfig;
@@ -164,9 +165,9 @@ public final class ViTBenchmark {
     }
 
     private static Backbone load(ViTConfig cfg, Path folder, NDManager weights, Precision precision) {
-        try (NDManager read = Djl.engine().newBaseManager()) {
+        try (Weights w = CheckpointFolder.open(folder).openWeights()) {
             Backbone vit = new ViT(cfg);
-            Backbones.loadWeights(vit, CheckpointFolder.open(folder).readWeights(read), weights, precision, Device.cpu());
+            Backbones.loadWeights(vit, w, weights, precision, Device.cpu());
             return vit;
         }
     }

@@ -42,6 +42,34 @@ class SafeTensorsTest {
         }
     }
 
+    /**
+     * Read tensors live in the engine's memory, not in Java direct buffers that the JVM counts
+     * against {@code -XX:MaxDirectMemorySize} (DJL's {@code create(ByteBuffer)} keeps the buffer
+     * it is given alive for as long as the array): 8 MiB of weights may grow Java's direct memory
+     * by at most the one reused staging buffer (the largest tensor).
+     */
+    @Test
+    void readTensorsAreNotHeldInJavaDirectMemory() {
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> tensors = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 8; i++) {
+                tensors.put("w" + i, m.randomNormal(new Shape(256, 1024)));
+            }
+            Path f = dir.resolve("eight-mib.safetensors");
+            SafeTensors.write(f, tensors, StorageType.F32, Map.of());
+            long before = direct.getMemoryUsed();
+            Map<String, NDArray> back = SafeTensors.read(f, m);
+            long grown = direct.getMemoryUsed() - before;
+            assertTrue(grown <= (1 << 20) + 65536, "Java direct memory grew by " + grown + " bytes for 8 MiB of tensors");
+            for (String k : tensors.keySet()) {
+                assertArrayEquals(tensors.get(k).toFloatArray(), back.get(k).toFloatArray(), k);
+            }
+        }
+    }
+
     /** Half formats round to nearest even: the stored values are the rounded ones, not the inputs. */
     @Test
     void halfFormatsRoundAsTorchDoes() {
@@ -106,6 +134,32 @@ class SafeTensorsTest {
         Path badType = raw("{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[4],\"data_offsets\":[0,4]}}", 4);
         msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(badType)).getMessage();
         assertTrue(msg.contains("'w'") && msg.contains("F8_E4M3"), msg);
+
+        Path negative = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1,4],\"data_offsets\":[0,16]}}", 16);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(negative)).getMessage();
+        assertTrue(msg.contains("'w'") && msg.contains("non-negative integers"), msg);
+
+        Path fractional = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2.5],\"data_offsets\":[0,8]}}", 8);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(fractional)).getMessage();
+        assertTrue(msg.contains("'w'") && msg.contains("non-negative integers"), msg);
+
+        Path text = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[\"4\"],\"data_offsets\":[0,16]}}", 16);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(text)).getMessage();
+        assertTrue(msg.contains("'w'") && msg.contains("non-negative integers"), msg);
+
+        // 2^62 elements: the product overflows a long once multiplied by the element size.
+        Path huge = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,16]}}", 16);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(huge)).getMessage();
+        assertTrue(msg.contains("'w'") && msg.contains("too many elements"), msg);
+
+        Path overlap = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}", 24);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(overlap)).getMessage();
+        assertTrue(msg.contains("'a'") && msg.contains("'b'") && msg.contains("overlap"), msg);
+
+        Path array = raw("[1,2,3]", 0);
+        msg = assertThrows(CheckpointException.class, () -> SafeTensors.header(array)).getMessage();
+        assertTrue(msg.contains("not a JSON object"), msg);
     }
 
     private Path raw(String header, int dataBytes) throws IOException {

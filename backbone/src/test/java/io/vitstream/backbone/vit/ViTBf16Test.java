@@ -15,6 +15,7 @@ import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
+import io.vitstream.backbone.checkpoint.Weights;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,9 @@ class ViTBf16Test {
         try (NDManager m = NDManager.newBaseManager()) {
             CheckpointFolder folder = CheckpointFolder.open(fixture(name));
             Backbone vit = Backbones.create(Backbones.backboneSection(folder.config()));
-            Backbones.loadWeights(vit, folder.readWeights(m), m, Precision.BF16, Device.cpu());
+            try (Weights w = folder.openWeights()) {
+                Backbones.loadWeights(vit, w, m, Precision.BF16, Device.cpu());
+            }
             Map<String, NDArray> exp = expected(name, m);
             NDArray input = Precision.BF16.cast(exp.get("pixel_values"));
             Features out = vit.features(null, input, false, true);

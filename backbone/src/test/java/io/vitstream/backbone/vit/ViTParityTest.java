@@ -50,8 +50,9 @@ class ViTParityTest {
                 assertClose(out.attentions().get(i), exp.get("attentions." + i), TOLERANCE, name + " attentions." + i);
             }
             if (exp.containsKey("logits")) {
-                Weights w = folder.readWeights(m);
-                assertClose(logits(out, w, m), exp.get("logits"), TOLERANCE, name + " logits");
+                try (Weights w = folder.openWeights()) {
+                    assertClose(logits(out, w, m), exp.get("logits"), TOLERANCE, name + " logits");
+                }
             }
         }
     }
@@ -62,12 +63,13 @@ class ViTParityTest {
         try (NDManager m = NDManager.newBaseManager()) {
             CheckpointFolder folder = CheckpointFolder.open(fixture(name));
             Backbone vit = load(folder, folder.config(), m);
-            Weights w = folder.readWeights(m);
             Map<String, NDArray> exp = expected(name, m);
-            for (String suffix : new String[] {"", "_small"}) {
-                Features out = vit.features(exp.get("pixel_values" + suffix));
-                assertClose(out.tokens(), exp.get("last_hidden_state" + suffix), TOLERANCE, "tokens" + suffix);
-                assertClose(logits(out, w, m), exp.get("logits" + suffix), TOLERANCE, "logits" + suffix);
+            try (Weights w = folder.openWeights()) {
+                for (String suffix : new String[] {"", "_small"}) {
+                    Features out = vit.features(exp.get("pixel_values" + suffix));
+                    assertClose(out.tokens(), exp.get("last_hidden_state" + suffix), TOLERANCE, "tokens" + suffix);
+                    assertClose(logits(out, w, m), exp.get("logits" + suffix), TOLERANCE, "logits" + suffix);
+                }
             }
         }
     }
@@ -92,13 +94,15 @@ class ViTParityTest {
 
     static Backbone load(CheckpointFolder folder, com.fasterxml.jackson.databind.JsonNode config, NDManager m) {
         Backbone vit = Backbones.create(Backbones.backboneSection(config));
-        Backbones.loadWeights(vit, folder.readWeights(m), m, Precision.FP32, Device.cpu());
+        try (Weights w = folder.openWeights()) {
+            Backbones.loadWeights(vit, w, m, Precision.FP32, Device.cpu());
+        }
         return vit;
     }
 
     /** HF's classifier on the class token, or on the mean patch token without one. */
     static NDArray logits(Features f, Weights w, NDManager m) {
-        Map<String, NDArray> t = w.tensorsWithPrefix("classifier.");
+        Map<String, NDArray> t = w.tensorsWithPrefix("classifier.", m);
         NDArray pooled = f.hasClassToken() ? f.classToken() : f.patchTokens().mean(new int[] {1});
         return pooled.matMul(t.get("classifier.weight").transpose()).add(t.get("classifier.bias"));
     }
