@@ -131,4 +131,29 @@ class DockerfilesTest {
             return s.filter(m::matches).count();
         }
     }
+
+    /** The decoder library the image bakes is in the packaged jar, and the service is pointed at it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.cuda"})
+    void bakesTheNativeDecoderItLoads(String name) throws IOException {
+        Repo.requirePackagedService();
+        Dockerfile file = Dockerfile.read(Repo.DEPLOY.resolve("docker").resolve(name));
+        String unzip = file.all("RUN").stream().map(r -> r.args().get(0)).filter(r -> r.contains("opencv")).findFirst()
+                .orElseThrow(() -> new AssertionError(name + ": no RUN extracts the OpenCV library"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']+\\.so)' -d (\\S+)").matcher(unzip);
+        assertTrue(m.find(), name + ": cannot read the extracted entry from " + unzip);
+        String entry = m.group(1);
+        String dir = m.group(2);
+        try (Stream<Path> jars = Files.list(Repo.QUARKUS_APP.resolve("lib/main"))) {
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("org.openpnp.opencv-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no org.openpnp.opencv jar in the packaged service"));
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertTrue(zip.getEntry(entry) != null, name + ": " + entry + " is not in " + jar.getFileName());
+            }
+        }
+        String lib = entry.substring(entry.lastIndexOf('/') + 1);
+        assertEquals(dir + "/" + lib, file.env().get("OPENCV_JAVA_LIBRARY"), name + ": OPENCV_JAVA_LIBRARY");
+        assertTrue(file.last("COPY").stream().anyMatch(c -> c.args().get(0).equals(dir)), name + ": " + dir
+                + " is not copied into the final stage");
+    }
 }

@@ -3,10 +3,11 @@ package io.vitstream.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import ai.djl.Device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vitstream.backbone.CameraFrames;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.RandomCheckpoints;
 import io.vitstream.backbone.checkpoint.StorageType;
@@ -17,47 +18,21 @@ import io.vitstream.results.HeadResult;
 import io.vitstream.results.Label;
 import io.vitstream.stream.kafka.EmbeddedKafka;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The packaged service at real size under the settings we ship: a ViT-B/16-sized checkpoint in
@@ -79,8 +54,6 @@ class ShippedSettingsTest {
     /** Peak RSS may use at most this share of the limit: the rest is the margin we promise. */
     private static final double MAX_SHARE_OF_LIMIT = 0.75;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private EmbeddedKafka kafka;
     private Path model;
     private final Map<String, byte[]> frames = new LinkedHashMap<>();
@@ -95,8 +68,8 @@ class ShippedSettingsTest {
         long bytes = Files.size(model.resolve("model.safetensors"));
         assertTrue(bytes > 340_000_000L, "a B/16-sized checkpoint, was " + bytes + " bytes");
 
-        frames.put("720p", cameraJpeg(1280, 720, 1));
-        frames.put("1080p", cameraJpeg(1920, 1080, 2));
+        frames.put("720p", CameraFrames.jpeg(1280, 720, 1));
+        frames.put("1080p", CameraFrames.jpeg(1920, 1080, 2));
         // The reference: the same folder and bytes in this JVM, no memory flags at all.
         try (VisionModel reference = VisionModel.load(model, Precision.FP32, Device.cpu())) {
             ImagePreprocessor pre = reference.newPreprocessor(ImageLimits.DEFAULT);
@@ -137,7 +110,7 @@ class ShippedSettingsTest {
         long limit = bytes(compose.path("mem_limit").asText());
         int cpus = compose.path("cpus").asInt();
 
-        Map<String, String> env = imageEnv(image);
+        Map<String, String> env = PackagedService.imageEnv(image);
         env.put("JDK_JAVA_OPTIONS", composeOptions);
         compose.path("environment").fields().forEachRemaining(e -> env.putIfAbsent(e.getKey(), e.getValue().asText()));
         env.put("VITSTREAM_BATCH_DECODE_THREADS", compose.at("/environment/VITSTREAM_BATCH_DECODE_THREADS").asText());
@@ -154,7 +127,7 @@ class ShippedSettingsTest {
         long limit = bytes(container.at("/resources/limits/memory").asText());
         int cpus = (int) Math.ceil(Double.parseDouble(container.at("/resources/limits/cpu").asText()));
 
-        Map<String, String> env = imageEnv(image);
+        Map<String, String> env = PackagedService.imageEnv(image);
         for (JsonNode e : container.path("env")) {
             // Secrets are not here: any value will do for the SASL user, PLAINTEXT below ignores it.
             env.put(e.path("name").asText(), e.has("value") ? e.path("value").asText() : "unused");
@@ -179,39 +152,29 @@ class ShippedSettingsTest {
         Files.createDirectories(workdir);
         String shipped = env.get("JDK_JAVA_OPTIONS");
         env.put("JDK_JAVA_OPTIONS", shipped + " -XX:MaxRAM=" + limit + " -XX:ActiveProcessorCount=" + cpus);
-        env.put("QUARKUS_HTTP_PORT", "0");
 
-        List<String> cmd = new ArrayList<>(image.last("ENTRYPOINT").get(0).args());
-        cmd.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.set(cmd.size() - 1, Repo.QUARKUS_APP.resolve("quarkus-run.jar").toString());
-        cmd.replaceAll(a -> a.equals("-Djna.tmpdir=/tmp") ? "-Djna.tmpdir=" + System.getProperty("java.io.tmpdir") : a);
         Path log = workdir.resolve("service.log");
-        Files.deleteIfExists(log);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = PackagedService.start(image, env, workdir, log);
         try {
-            awaitStarted(p, log);
+            PackagedService.awaitStarted(p, log);
             Map<String, String> keys = new LinkedHashMap<>();
             frames.keySet().forEach(f -> keys.put(camera + "-" + f, f));
-            send(keys);
-            Map<String, JsonNode> results = receive(keys.keySet(), p, log);
+            Map<String, byte[]> keyed = new LinkedHashMap<>();
+            keys.forEach((key, f) -> keyed.put(key, frames.get(f)));
+            PackagedService.send(kafka.bootstrapServers(), keyed);
+            Map<String, JsonNode> results = PackagedService.receive(kafka.bootstrapServers(), keys.keySet(), p, log);
             for (Map.Entry<String, String> k : keys.entrySet()) {
                 JsonNode top = results.get(k.getKey()).at("/result/top");
                 assertMatches(name + ", " + k.getValue() + " frame", expected.get(k.getValue()), top);
             }
-            long peak = peakRss(p.pid());
+            long peak = PackagedService.peakRss(p.pid());
             double share = (double) peak / limit;
             report.add(String.format("| %s | %s | `%s` | %d MiB | %.0f %% |", name, gib(limit),
                     normalise(shipped), peak >> 20, 100 * share));
             assertTrue(share <= MAX_SHARE_OF_LIMIT, String.format("%s: peak RSS %d MiB is %.0f%% of the %s limit",
                     name, peak >> 20, 100 * share, gib(limit)));
         } finally {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+            PackagedService.stop(p);
         }
     }
 
@@ -221,79 +184,6 @@ class ShippedSettingsTest {
             assertEquals(want.get(i).id(), got.get(i).path("id").asInt(), what + ": rank " + i + " in " + got);
             assertEquals(want.get(i).score(), got.get(i).path("score").asDouble(), 1e-4, what + ": rank " + i + " score");
         }
-    }
-
-    /** The final stage's environment, minus what only makes sense inside the image's file system. */
-    private static Map<String, String> imageEnv(Dockerfile image) {
-        Map<String, String> env = new LinkedHashMap<>(image.env());
-        for (String containerPath : List.of("ENGINE_CACHE_DIR", "DJL_CACHE_DIR", "PYTORCH_LIBRARY_PATH",
-                "VITSTREAM_KAFKA_EMBEDDED_DATA_DIR")) {
-            assertTrue(env.remove(containerPath) != null, "Dockerfile.jvm no longer sets " + containerPath);
-        }
-        // The image listens on every interface of its own network namespace; here, loopback only.
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        return env;
-    }
-
-    private static void awaitStarted(Process p, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.contains("started in")) {
-                return;
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the service did not start under the shipped settings; log:\n" + tail(log));
-    }
-
-    private void send(Map<String, String> keys) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20 << 20);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            keys.forEach((key, frame) -> producer.send(new ProducerRecord<>("frames", key, frames.get(frame))));
-            producer.flush();
-        }
-    }
-
-    private Map<String, JsonNode> receive(java.util.Set<String> keys, Process p, Path log) throws IOException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "shipped-settings-" + System.nanoTime());
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("classifications", "frames-dlq"));
-            while (!out.keySet().containsAll(keys) && System.nanoTime() < deadline && p.isAlive()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (!keys.contains(r.key())) {
-                        continue;
-                    }
-                    if (r.topic().equals("frames-dlq")) {
-                        throw new AssertionError("frame " + r.key() + " was dead-lettered: "
-                                + new String(r.headers().lastHeader("vitstream.dlq.reason").value()) + "\n" + tail(log));
-                    }
-                    out.put(r.key(), JSON.readTree(r.value()));
-                }
-            }
-        }
-        if (!out.keySet().containsAll(keys)) {
-            throw new AssertionError("results for " + out.keySet() + " of " + keys + "; log:\n" + tail(log));
-        }
-        return out;
-    }
-
-    /** {@code VmHWM} of /proc: the most resident memory the process has had. */
-    private static long peakRss(long pid) throws IOException {
-        Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
-        assertTrue(m.find(), "no VmHWM in /proc/" + pid + "/status");
-        return Long.parseLong(m.group(1)) << 10;
     }
 
     /** Kubernetes and compose quantities: 3g, 6Gi, 3072Mi. */
@@ -326,80 +216,4 @@ class ShippedSettingsTest {
         return options.strip().replaceAll("\\s+", " ");
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * A camera-like frame: sky and ground gradients, buildings, a road, a few objects with
-     * edges, text and sensor noise, as JPEG at quality 0.9 with 4:2:0 chroma (ImageIO's default).
-     */
-    static byte[] cameraJpeg(int w, int h, long seed) {
-        Random rnd = new Random(seed);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(120, 160, 210), 0, h / 2f, new Color(200, 215, 230)));
-        g.fillRect(0, 0, w, h / 2);
-        g.setPaint(new java.awt.GradientPaint(0, h / 2f, new Color(90, 95, 85), 0, h, new Color(60, 62, 58)));
-        g.fillRect(0, h / 2, w, h - h / 2);
-        for (int i = 0; i < 12; i++) {
-            int bw = w / 16 + rnd.nextInt(w / 10);
-            int bh = h / 6 + rnd.nextInt(h / 4);
-            int x = rnd.nextInt(w);
-            g.setColor(new Color(80 + rnd.nextInt(120), 70 + rnd.nextInt(100), 60 + rnd.nextInt(90)));
-            g.fillRect(x, h / 2 - bh, bw, bh);
-            g.setColor(new Color(230, 220, 150));
-            for (int wy = h / 2 - bh + 8; wy < h / 2 - 12; wy += 18) {
-                for (int wx = x + 6; wx < x + bw - 10; wx += 16) {
-                    if (rnd.nextBoolean()) g.fillRect(wx, wy, 8, 10);
-                }
-            }
-        }
-        g.setColor(new Color(200, 200, 200));
-        g.setStroke(new java.awt.BasicStroke(Math.max(2, w / 320f)));
-        g.drawLine(0, h * 3 / 4, w, h * 5 / 8);
-        for (int i = 0; i < 6; i++) {
-            g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
-            int x = rnd.nextInt(w - w / 8);
-            int y = h / 2 + rnd.nextInt(h / 3);
-            g.fillRoundRect(x, y, w / 10, h / 12, 20, 20);
-        }
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.MONOSPACED, Font.BOLD, Math.max(12, h / 30)));
-        g.drawString("CAM-" + seed + " 2026-12-02 07:00:00", w / 40, h / 20);
-        g.dispose();
-        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < px.length; i++) {
-            int n = (int) Math.round(rnd.nextGaussian() * 4);
-            int r = clamp(((px[i] >> 16) & 255) + n);
-            int gg = clamp(((px[i] >> 8) & 255) + n);
-            int b = clamp((px[i] & 255) + n);
-            px[i] = (r << 16) | (gg << 8) | b;
-        }
-        img.setRGB(0, 0, w, h, px, 0, w);
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-                MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), param);
-            writer.dispose();
-            ios.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
 }

@@ -73,11 +73,35 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes to RGB after {@link #probe}.
+     * Decodes to RGB after {@link #probe}: natively ({@link NativeCodec}) when the library is
+     * available, else with ImageIO. Both give PIL's bytes.
      *
      * @throws BadImageException with the reason and what was received
      */
     public RgbImage decode(byte[] bytes) {
+        if (!NativeCodec.available()) {
+            return decodeWithImageIO(bytes);
+        }
+        Header header = probe(bytes);
+        NativeCodec.Decoded d = NativeCodec.decode(bytes, header.format(), 1, null);
+        int n = d.width() * d.height() * 3;
+        byte[] bgr = d.bgr();
+        byte[] rgb = new byte[n];
+        for (int i = 0; i < n; i += 3) {
+            rgb[i] = bgr[i + 2];
+            rgb[i + 1] = bgr[i + 1];
+            rgb[i + 2] = bgr[i];
+        }
+        return new RgbImage(d.width(), d.height(), rgb);
+    }
+
+    /**
+     * Decodes to RGB with the JDK's ImageIO after {@link #probe} (the fallback, and the baseline
+     * of the decode benchmark).
+     *
+     * @throws BadImageException with the reason and what was received
+     */
+    public RgbImage decodeWithImageIO(byte[] bytes) {
         Header header = probe(bytes);
         return withReader(bytes, header.format(), reader -> {
             AtomicReference<String> warning = new AtomicReference<>();

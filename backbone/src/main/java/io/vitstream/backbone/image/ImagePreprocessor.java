@@ -10,15 +10,32 @@ import java.util.List;
  * Encoded image bytes to model input, as the checkpoint's {@code preprocessor_config.json}
  * says: decode, convert to RGB, resize (PIL semantics), rescale, normalize, HWC to CHW.
  * Thread-safe; the CPU work happens here, before any tensor exists.
+ *
+ * <p>Bytes are decoded natively ({@link NativeCodec}) into a per-thread buffer that is reused,
+ * then resized, cropped or padded and normalized in one pass ({@link ResizeNormalize}); only the
+ * returned floats are new per frame. In {@link DecodeMode#FAST} JPEG is decoded at a reduced DCT
+ * scale first. Without the native library, decoding falls back to ImageIO (and {@code fast}
+ * behaves as {@code exact}).
  */
 public final class ImagePreprocessor {
 
+    /** Per-thread decode buffer (BGR), grown to the largest frame seen by the thread. */
+    private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[0]);
+
     private final PreprocessorConfig config;
     private final ImageDecoder decoder;
+    private final DecodeMode mode;
+    private final float[][] lut;
 
     public ImagePreprocessor(PreprocessorConfig config, ImageLimits limits) {
+        this(config, limits, DecodeMode.EXACT);
+    }
+
+    public ImagePreprocessor(PreprocessorConfig config, ImageLimits limits, DecodeMode mode) {
         this.config = config;
         this.decoder = new ImageDecoder(limits);
+        this.mode = mode;
+        this.lut = lut(config);
     }
 
     /** One image ready for batching. */
@@ -27,6 +44,11 @@ public final class ImagePreprocessor {
     /** The settings in use. */
     public PreprocessorConfig config() {
         return config;
+    }
+
+    /** The decode mode in use. */
+    public DecodeMode mode() {
+        return mode;
     }
 
     /** The decoder (for header probes before the full work). */
@@ -41,86 +63,105 @@ public final class ImagePreprocessor {
      * @throws BadImageException for input that is not a usable JPEG or PNG
      */
     public Prepared prepare(byte[] encoded) {
-        return prepare(decoder.decode(encoded));
+        if (!NativeCodec.available()) {
+            return prepare(decoder.decode(encoded));
+        }
+        ImageDecoder.Header header = decoder.probe(encoded);
+        Plan plan = plan(header.width(), header.height());
+        int reduce = mode == DecodeMode.FAST && header.format() == ImageFormat.JPEG
+                ? reduction(header.width(), header.height(), plan.w, plan.h) : 1;
+        NativeCodec.Decoded d = NativeCodec.decode(encoded, header.format(), reduce, DECODED.get());
+        if (d.bgr() != DECODED.get()) {
+            DECODED.set(d.bgr());
+        }
+        if (reduce == 1 && (d.width() != header.width() || d.height() != header.height())) {
+            throw new BadImageException(BadImageException.Reason.CORRUPT, header.format() + " header says "
+                    + header.width() + "x" + header.height() + " but the data decodes to " + d.width() + "x" + d.height());
+        }
+        return run(d.bgr(), d.width(), d.height(), true, plan);
     }
 
     /** Prepares an already decoded image. */
     public Prepared prepare(RgbImage image) {
-        int outW = config.width();
-        int outH = config.height();
-        if (!config.doResize()) {
-            if (image.width() != outW || image.height() != outH) {
-                throw new BadImageException(BadImageException.Reason.CORRUPT, "image is " + image.width() + "x"
-                        + image.height() + " but resizing is off and the model takes " + outW + "x" + outH);
-            }
-            return new Prepared(normalize(image, outW, outH, 0, 0), identity(image));
-        }
-        if (config.letterbox()) {
-            double s = Math.min((double) outW / image.width(), (double) outH / image.height());
-            int w = Math.max(1, (int) Math.round(image.width() * s));
-            int h = Math.max(1, (int) Math.round(image.height() * s));
-            RgbImage resized = Resampler.resize(image, Math.min(w, outW), Math.min(h, outH), config.resample());
-            ImageGeometry g = new ImageGeometry(image.width(), image.height(), outW, outH,
-                    (double) resized.width() / image.width(), (double) resized.height() / image.height(), 0, 0);
-            return new Prepared(normalize(resized, outW, outH, 0, 0), g);
-        }
-        if (config.shortestEdge() > 0) {
-            return shortestEdgeThenCrop(image, outW, outH);
-        }
-        RgbImage resized = Resampler.resize(image, outW, outH, config.resample());
-        ImageGeometry g = new ImageGeometry(image.width(), image.height(), outW, outH,
-                (double) outW / image.width(), (double) outH / image.height(), 0, 0);
-        return new Prepared(normalize(resized, outW, outH, 0, 0), g);
-    }
-
-    /** HF's shortest-edge resize (the long side scaled and truncated to int) then center crop. */
-    private Prepared shortestEdgeThenCrop(RgbImage image, int outW, int outH) {
-        int s = config.shortestEdge();
-        int w;
-        int h;
-        if (image.width() <= image.height()) {
-            w = s;
-            h = (int) ((long) s * image.height() / image.width());
-        } else {
-            h = s;
-            w = (int) ((long) s * image.width() / image.height());
-        }
-        RgbImage resized = Resampler.resize(image, w, h, config.resample());
-        int left = (w - outW) / 2;
-        int top = (h - outH) / 2;
-        ImageGeometry g = new ImageGeometry(image.width(), image.height(), outW, outH,
-                (double) w / image.width(), (double) h / image.height(), left, top);
-        return new Prepared(normalize(resized, outW, outH, left, top), g);
-    }
-
-    private static ImageGeometry identity(RgbImage image) {
-        return new ImageGeometry(image.width(), image.height(), image.width(), image.height(), 1, 1, 0, 0);
+        return run(image.rgb(), image.width(), image.height(), false, plan(image.width(), image.height()));
     }
 
     /**
-     * Rescales and normalizes the {@code outW x outH} window at {@code (left, top)} into CHW;
-     * pixels outside the image (letterbox padding, crops larger than the image) stay 0.
+     * The DCT scale for {@code fast}: the largest of 8, 4, 2 whose decoded size (libjpeg rounds
+     * up) is still at least {@code w x h}, else 1.
      */
-    private float[] normalize(RgbImage img, int outW, int outH, int left, int top) {
+    static int reduction(int width, int height, int w, int h) {
+        for (int r = 8; r >= 2; r /= 2) {
+            if ((width + r - 1) / r >= w && (height + r - 1) / r >= h) {
+                return r;
+            }
+        }
+        return 1;
+    }
+
+    /** Where a {@code width x height} original goes: resized size, window, and the mapping back. */
+    private record Plan(int w, int h, int left, int top, ImageGeometry geometry) {}
+
+    private Plan plan(int width, int height) {
+        int outW = config.width();
+        int outH = config.height();
+        if (!config.doResize()) {
+            if (width != outW || height != outH) {
+                throw new BadImageException(BadImageException.Reason.CORRUPT, "image is " + width + "x"
+                        + height + " but resizing is off and the model takes " + outW + "x" + outH);
+            }
+            return new Plan(width, height, 0, 0, new ImageGeometry(width, height, width, height, 1, 1, 0, 0));
+        }
+        if (config.letterbox()) {
+            double s = Math.min((double) outW / width, (double) outH / height);
+            int w = Math.min(Math.max(1, (int) Math.round(width * s)), outW);
+            int h = Math.min(Math.max(1, (int) Math.round(height * s)), outH);
+            return new Plan(w, h, 0, 0, new ImageGeometry(width, height, outW, outH,
+                    (double) w / width, (double) h / height, 0, 0));
+        }
+        if (config.shortestEdge() > 0) {
+            // HF's shortest-edge resize (the long side scaled and truncated to int), then center crop.
+            int s = config.shortestEdge();
+            int w;
+            int h;
+            if (width <= height) {
+                w = s;
+                h = (int) ((long) s * height / width);
+            } else {
+                h = s;
+                w = (int) ((long) s * width / height);
+            }
+            int left = (w - outW) / 2;
+            int top = (h - outH) / 2;
+            return new Plan(w, h, left, top, new ImageGeometry(width, height, outW, outH,
+                    (double) w / width, (double) h / height, left, top));
+        }
+        return new Plan(outW, outH, 0, 0, new ImageGeometry(width, height, outW, outH,
+                (double) outW / width, (double) outH / height, 0, 0));
+    }
+
+    private Prepared run(byte[] pixels, int width, int height, boolean bgr, Plan plan) {
+        int outW = config.width();
+        int outH = config.height();
         float[] out = new float[3 * outH * outW];
+        ResizeNormalize.run(pixels, width, height, bgr, plan.w, plan.h, config.resample(), plan.left, plan.top,
+                outW, outH, lut, out);
+        return new Prepared(out, plan.geometry);
+    }
+
+    /** Per channel, the rescaled and normalized float of each 8-bit value. */
+    private static float[][] lut(PreprocessorConfig config) {
         float r = config.doRescale() ? (float) config.rescaleFactor() : 1f;
-        byte[] rgb = img.rgb();
-        int plane = outH * outW;
+        float[][] lut = new float[3][256];
         for (int c = 0; c < 3; c++) {
             float m = config.doNormalize() ? config.mean()[c] : 0f;
             float s = config.doNormalize() ? config.std()[c] : 1f;
-            for (int y = 0; y < outH; y++) {
-                int sy = y + top;
-                if (sy < 0 || sy >= img.height()) continue;
-                for (int x = 0; x < outW; x++) {
-                    int sx = x + left;
-                    if (sx < 0 || sx >= img.width()) continue;
-                    float v = (rgb[(sy * img.width() + sx) * 3 + c] & 0xff) * r;
-                    out[c * plane + y * outW + x] = (v - m) / s;
-                }
+            for (int v = 0; v < 256; v++) {
+                float x = v * r;
+                lut[c][v] = (x - m) / s;
             }
         }
-        return out;
+        return lut;
     }
 
     /**

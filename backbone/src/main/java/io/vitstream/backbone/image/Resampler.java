@@ -11,7 +11,7 @@ package io.vitstream.backbone.image;
  */
 public final class Resampler {
 
-    private static final int PRECISION_BITS = 32 - 8 - 2;
+    static final int PRECISION_BITS = 32 - 8 - 2;
 
     /** PIL's resampling filters, by their PIL codes. */
     public enum Filter {
@@ -95,7 +95,23 @@ public final class Resampler {
     }
 
     /** Per output pixel: first input index, number of taps, fixed-point weights. */
-    private record Coefficients(int[] start, int[] count, int[][] weights) {
+    record Coefficients(int[] start, int[] count, int[][] weights) {
+
+        private static final java.util.Map<Long, Coefficients> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The same as {@link #of}, cached: a camera's frames keep one size, so these repeat. */
+        static Coefficients cached(int in, int out, Filter f) {
+            long key = ((long) in << 36) | ((long) out << 8) | f.ordinal();
+            Coefficients c = CACHE.get(key);
+            if (c == null) {
+                if (CACHE.size() > 256) {
+                    CACHE.clear();
+                }
+                c = of(in, out, f);
+                CACHE.put(key, c);
+            }
+            return c;
+        }
 
         static Coefficients of(int in, int out, Filter f) {
             double scale = (double) in / out;
@@ -127,7 +143,7 @@ public final class Resampler {
         }
     }
 
-    private static int clip8(long acc) {
+    static int clip8(long acc) {
         long v = acc >> PRECISION_BITS;
         return (int) (v < 0 ? 0 : v > 255 ? 255 : v);
     }

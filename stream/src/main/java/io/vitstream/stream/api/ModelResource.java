@@ -1,5 +1,6 @@
 package io.vitstream.stream.api;
 
+import io.vitstream.backbone.image.NativeCodec;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.stream.model.ModelService;
@@ -27,9 +28,12 @@ public class ModelResource {
     /** A head as the API describes it. */
     public record HeadInfo(String name, String type, String topic, List<String> labels) {}
 
+    /** How frames become inputs: {@code vitstream.decode.mode} and the decoder that runs it. */
+    public record DecodeInfo(String mode, String decoder) {}
+
     /** The loaded model. */
     public record ModelInfo(String id, String digest, String backbone, Map<String, Object> backboneConfig,
-            int[] inputSize, String precision, String device, List<HeadInfo> heads) {}
+            int[] inputSize, String precision, String device, List<HeadInfo> heads, DecodeInfo decode) {}
 
     @GET
     public Response model() {
@@ -47,6 +51,6 @@ public class ModelResource {
         var ref = service.modelRef();
         return Response.ok(new ModelInfo(ref.id(), ref.digest(), m.backbone().describe(), backbone,
                 new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()}, ref.precision(), ref.device(),
-                heads)).build();
+                heads, new DecodeInfo(service.preprocessor().mode().code(), NativeCodec.describe()))).build();
     }
 }

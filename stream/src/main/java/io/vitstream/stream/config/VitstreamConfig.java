@@ -30,6 +30,9 @@ public interface VitstreamConfig {
     /** Guards checked before decoding. */
     Limits limits();
 
+    /** How frames are decoded. */
+    Decode decode();
+
     /** Topic names. */
     Topics topics();
 
@@ -83,6 +86,18 @@ public interface VitstreamConfig {
         /** Batches that may wait for the model before consumption pauses (back-pressure). */
         @WithDefault("2")
         int queued();
+    }
+
+    /** Frame decoding. */
+    interface Decode {
+        /**
+         * {@code exact}: full-size decode and the checkpoint processor's resize, the inputs
+         * Hugging Face's processor (PIL) gives. {@code fast}: JPEG decoded at the smallest DCT
+         * scale (1/2, 1/4, 1/8) still at least the resize target, several times less work on
+         * camera frames, slightly different inputs (docs/benchmarks.md: how much).
+         */
+        @WithDefault("exact")
+        String mode();
     }
 
     /** Refuse oversized input before decoding it. */
@@ -177,6 +192,13 @@ public interface VitstreamConfig {
 
         /** Folder of JPEG/PNG files; the bundled fashion scenes when absent. */
         Optional<Path> folder();
+
+        /**
+         * Size the bundled scenes are published at, as JPEG ({@code WIDTHxHEIGHT}), like a
+         * camera's frames; {@code original} sends the small scene files as they are.
+         */
+        @WithDefault("1280x720")
+        String frameSize();
 
         /** Frames per second over all cameras. */
         @WithDefault("4")

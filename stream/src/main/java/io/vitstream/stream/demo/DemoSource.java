@@ -49,7 +49,7 @@ public class DemoSource {
         if (!demo.enabled() || !EmbeddedKafkaLifecycle.running()) {
             return;
         }
-        List<DemoFrames.Image> images = DemoFrames.load(demo.folder());
+        List<DemoFrames.Image> images = DemoFrames.load(demo.folder(), demo.frameSize());
         String bootstrap = raw.getValue("kafka.bootstrap.servers", String.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, "vitstream-demo-source", ProducerConfig.LINGER_MS_CONFIG, 5),
@@ -58,7 +58,8 @@ public class DemoSource {
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vitstream-demo-source"));
         long[] n = {0};
         timer.scheduleAtFixedRate(() -> publish(images, demo.cameras(), n[0]++), 1_000_000, periodMicros, TimeUnit.MICROSECONDS);
-        LOG.infof("demo source: %d images to '%s' at %.1f frames/s under cameras %s", images.size(), config.topics().frames(),
+        LOG.infof("demo source: %d images (%s) to '%s' at %.1f frames/s under cameras %s", images.size(),
+                demo.folder().isPresent() ? "from " + demo.folder().get() : demo.frameSize() + " JPEG", config.topics().frames(),
                 demo.fps(), demo.cameras());
     }
 

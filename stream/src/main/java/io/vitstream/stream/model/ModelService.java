@@ -8,8 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.DecodeMode;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.backbone.image.NativeCodec;
+import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.FrameResult;
@@ -65,6 +68,7 @@ public class ModelService {
     private volatile OutputFactory outputs;
     private volatile StreamMetrics metrics;
     private volatile FrameResult.ModelRef modelRef;
+    private volatile ImagePreprocessor preprocessor;
     private ExecutorService decodePool;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -79,19 +83,21 @@ public class ModelService {
         VitstreamConfig.Model m = config.model();
         Precision precision = Settings.precision(m.precision());
         Device device = Settings.device(m.device());
+        DecodeMode decodeMode = Settings.decodeMode(config.decode().mode());
         Path folder = DemoModel.resolve(m.path());
         long t0 = System.nanoTime();
         VisionModel loaded = VisionModel.load(folder, precision, device);
         LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s", folder, (System.nanoTime() - t0) / 1_000_000,
                 loaded.backbone().describe(), loaded.heads().keySet(), precision.label(), device);
-        ImagePreprocessor pre = loaded.newPreprocessor(new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels()));
-        if (m.letterbox().isPresent()) {
-            pre = new ImagePreprocessor(loaded.preprocessorConfig().withLetterbox(m.letterbox().get()),
-                    new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels()));
-        }
+        ImageLimits limits = new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels());
+        PreprocessorConfig preConfig = m.letterbox().isPresent()
+                ? loaded.preprocessorConfig().withLetterbox(m.letterbox().get()) : loaded.preprocessorConfig();
+        ImagePreprocessor pre = new ImagePreprocessor(preConfig, limits, decodeMode);
+        LOG.infof("frames decoded by %s, mode %s", NativeCodec.describe(), decodeMode.code());
         String id = m.id().orElse(folder.getFileName().toString());
         FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), Settings.deviceName(device));
         modelRef = ref;
+        preprocessor = pre;
         long deadLetterMax = config.limits().deadLetterMaxBytes();
         if (deadLetterMax < 0) {
             throw new IllegalArgumentException("vitstream.limits.dead-letter-max-bytes must be >= 0, got " + deadLetterMax);
@@ -168,4 +174,6 @@ public class ModelService {
     public OutputFactory outputs() { return outputs; }
     public StreamMetrics metrics() { return metrics; }
     public FrameResult.ModelRef modelRef() { return modelRef; }
+    /** How frames are decoded and prepared (the setting in use). */
+    public ImagePreprocessor preprocessor() { return preprocessor; }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 
 import io.vitstream.backbone.Devices;
 import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.DecodeMode;
 
 /** Parses model settings, naming the configuration key in every error. */
 final class Settings {
@@ -23,6 +24,14 @@ final class Settings {
             return Devices.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vitstream.model.device: " + e.getMessage(), e);
+        }
+    }
+
+    static DecodeMode decodeMode(String value) {
+        try {
+            return DecodeMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vitstream.decode.mode: " + e.getMessage(), e);
         }
     }
 

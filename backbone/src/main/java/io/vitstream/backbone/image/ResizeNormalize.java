@@ -1,0 +1,172 @@
+package io.vitstream.backbone.image;
+
+import io.vitstream.backbone.image.Resampler.Coefficients;
+import io.vitstream.backbone.image.Resampler.Filter;
+
+/**
+ * Resize, crop or pad, rescale, normalize and HWC-to-CHW in one pass over a decoded frame, with
+ * {@link Resampler}'s arithmetic (PIL's: horizontal pass first, each pass rounded to 8 bits) so
+ * the floats are the ones {@code Resampler.resize} followed by the per-pixel normalization give.
+ *
+ * <p>Only the source rows and output columns the window needs are computed; the horizontal pass
+ * goes into a per-thread buffer that is reused from frame to frame, and the vertical pass writes
+ * floats directly through a 256-entry table per channel (the rescale and normalization of an
+ * 8-bit value is one of 256 floats).
+ */
+final class ResizeNormalize {
+
+    private static final int HALF = 1 << (Resampler.PRECISION_BITS - 1);
+
+    /** Per-thread scratch for the horizontal pass. */
+    private static final ThreadLocal<byte[]> ROWS = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private ResizeNormalize() {}
+
+    /**
+     * @param src interleaved 3-channel bytes, {@code srcW x srcH}
+     * @param bgr whether {@code src} is BGR (the output is always RGB planes)
+     * @param w the resized width (before the window is taken)
+     * @param h the resized height
+     * @param left window origin in the resized image (negative: padding on the left)
+     * @param top window origin in the resized image
+     * @param lut per output channel, the normalized float of each 8-bit value
+     * @param out {@code 3 x outH x outW}, zero where the window is outside the resized image
+     */
+    static void run(byte[] src, int srcW, int srcH, boolean bgr, int w, int h, Filter filter, int left, int top,
+            int outW, int outH, float[][] lut, float[] out) {
+        int x0 = Math.max(left, 0);
+        int x1 = Math.min(left + outW, w);
+        int y0 = Math.max(top, 0);
+        int y1 = Math.min(top + outH, h);
+        if (x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        if (filter == Filter.NEAREST) {
+            nearest(src, srcW, srcH, bgr, w, h, x0, x1, y0, y1, left, top, outW, outH, lut, out);
+            return;
+        }
+        Coefficients cy = h != srcH ? Coefficients.cached(srcH, h, filter) : null;
+        int firstRow = cy == null ? y0 : cy.start()[y0];
+        int lastRow = cy == null ? y1 : lastTap(cy, y0, y1);
+
+        // Horizontal pass over the needed rows and output columns, or the source as it is.
+        byte[] buf;
+        int bufW;
+        int colBase;
+        int rowBase;
+        if (w != srcW) {
+            Coefficients cx = Coefficients.cached(srcW, w, filter);
+            bufW = x1 - x0;
+            colBase = x0;
+            rowBase = firstRow;
+            int need = (lastRow - firstRow) * bufW * 3;
+            buf = ROWS.get();
+            if (buf.length < need) {
+                buf = new byte[need];
+                ROWS.set(buf);
+            }
+            horizontal(src, srcW, firstRow, lastRow, cx, x0, x1, buf);
+        } else {
+            buf = src;
+            bufW = srcW;
+            colBase = 0;
+            rowBase = 0;
+        }
+
+        int plane = outH * outW;
+        int c0 = bgr ? 2 : 0;
+        int c2 = bgr ? 0 : 2;
+        float[] l0 = lut[0];
+        float[] l1 = lut[1];
+        float[] l2 = lut[2];
+        int cols = x1 - x0;
+        int[] acc = new int[cols * 3];
+        for (int y = y0; y < y1; y++) {
+            int o = (y - top) * outW + (x0 - left);
+            if (cy == null) {
+                int row = ((y - rowBase) * bufW + (x0 - colBase)) * 3;
+                for (int i = 0; i < cols; i++) {
+                    int p = row + 3 * i;
+                    out[o + i] = l0[buf[p + c0] & 0xff];
+                    out[plane + o + i] = l1[buf[p + 1] & 0xff];
+                    out[2 * plane + o + i] = l2[buf[p + c2] & 0xff];
+                }
+                continue;
+            }
+            java.util.Arrays.fill(acc, HALF);
+            int[] k = cy.weights()[y];
+            int start = cy.start()[y];
+            for (int t = 0; t < cy.count()[y]; t++) {
+                int row = ((start + t - rowBase) * bufW + (x0 - colBase)) * 3;
+                int kt = k[t];
+                for (int i = 0; i < cols * 3; i++) {
+                    acc[i] += (buf[row + i] & 0xff) * kt;
+                }
+            }
+            for (int i = 0; i < cols; i++) {
+                out[o + i] = l0[clip8(acc[3 * i + c0])];
+                out[plane + o + i] = l1[clip8(acc[3 * i + 1])];
+                out[2 * plane + o + i] = l2[clip8(acc[3 * i + c2])];
+            }
+        }
+    }
+
+    private static int lastTap(Coefficients c, int y0, int y1) {
+        int last = 0;
+        for (int y = y0; y < y1; y++) {
+            last = Math.max(last, c.start()[y] + c.count()[y]);
+        }
+        return last;
+    }
+
+    /** Source rows {@code [r0, r1)} resized horizontally, output columns {@code [x0, x1)} only. */
+    private static void horizontal(byte[] src, int srcW, int r0, int r1, Coefficients c, int x0, int x1, byte[] dst) {
+        int cols = x1 - x0;
+        int[] starts = c.start();
+        int[] counts = c.count();
+        int[][] weights = c.weights();
+        for (int y = r0; y < r1; y++) {
+            int row = y * srcW * 3;
+            int o = (y - r0) * cols * 3;
+            for (int x = x0; x < x1; x++) {
+                int[] k = weights[x];
+                int p = row + starts[x] * 3;
+                int r = HALF;
+                int g = HALF;
+                int b = HALF;
+                for (int t = 0, n = counts[x]; t < n; t++, p += 3) {
+                    int kt = k[t];
+                    r += (src[p] & 0xff) * kt;
+                    g += (src[p + 1] & 0xff) * kt;
+                    b += (src[p + 2] & 0xff) * kt;
+                }
+                dst[o++] = (byte) clip8(r);
+                dst[o++] = (byte) clip8(g);
+                dst[o++] = (byte) clip8(b);
+            }
+        }
+    }
+
+    private static int clip8(int acc) {
+        int v = acc >> Resampler.PRECISION_BITS;
+        return v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+
+    private static void nearest(byte[] src, int srcW, int srcH, boolean bgr, int w, int h, int x0, int x1, int y0,
+            int y1, int left, int top, int outW, int outH, float[][] lut, float[] out) {
+        int plane = outH * outW;
+        double sx = (double) srcW / w;
+        double sy = (double) srcH / h;
+        for (int y = y0; y < y1; y++) {
+            int yi = Math.min((int) ((y + 0.5) * sy), srcH - 1);
+            for (int x = x0; x < x1; x++) {
+                int xi = Math.min((int) ((x + 0.5) * sx), srcW - 1);
+                int p = (yi * srcW + xi) * 3;
+                int o = (y - top) * outW + (x - left);
+                for (int c = 0; c < 3; c++) {
+                    out[c * plane + o] = lut[c][src[p + (bgr ? 2 - c : c)] & 0xff];
+                }
+            }
+        }
+    }
+}
