@@ -6,7 +6,7 @@
 #   tools/bench-stream.sh --minutes 1 --count 200                  # a quick look, prints only
 #
 # Options: --model demo|FOLDER --frames demo|FOLDER --batch 8 --precision fp32 --count 400
-#          --minutes 10 --topic detections --out FILE
+#          --minutes 10 --topic detections --out FILE --decode exact|fast --decode-threads 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPT_OUT_TRACKING=true

@@ -11,8 +11,11 @@ package io.vitstream.stream.bench;
  * @param minutes length of the steady-input run for the memory check
  * @param topic result topic to count
  * @param out markdown file whose {@code stream-benchmark} section is rewritten, or null
+ * @param decode {@code vitstream.decode.mode}
+ * @param decodeThreads {@code vitstream.batch.decode-threads}
  */
-record Options(String model, String frames, int batch, String precision, int count, int minutes, String topic, String out) {
+record Options(String model, String frames, int batch, String precision, int count, int minutes, String topic, String out,
+        String decode, int decodeThreads) {
 
     static Options parse(String[] args) {
         String model = "demo";
@@ -23,6 +26,8 @@ record Options(String model, String frames, int batch, String precision, int cou
         int minutes = 10;
         String topic = "detections";
         String out = null;
+        String decode = "exact";
+        int decodeThreads = 2;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -34,10 +39,12 @@ record Options(String model, String frames, int batch, String precision, int cou
                 case "--minutes" -> { minutes = Integer.parseInt(v); i++; }
                 case "--topic" -> { topic = v; i++; }
                 case "--out" -> { out = v; i++; }
+                case "--decode" -> { decode = v; i++; }
+                case "--decode-threads" -> { decodeThreads = Integer.parseInt(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --model --frames --batch --precision --count --minutes --topic --out");
+                        + "; known: --model --frames --batch --precision --count --minutes --topic --out --decode --decode-threads");
             }
         }
-        return new Options(model, frames, batch, precision, count, minutes, topic, out);
+        return new Options(model, frames, batch, precision, count, minutes, topic, out, decode, decodeThreads);
     }
 }

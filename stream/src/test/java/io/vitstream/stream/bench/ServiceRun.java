@@ -37,7 +37,8 @@ final class ServiceRun {
         Files.deleteIfExists(log);
         Map<String, String> settings = Map.of("kafka.bootstrap.servers", bootstrap, "vitstream.model.path", model.toString(),
                 "vitstream.batch.size", Integer.toString(o.batch()), "vitstream.model.precision", o.precision(),
-                "quarkus.http.port", "0", "vitstream.log-every", "0", "ai.djl.pytorch.num_threads", StreamBenchmark.THREADS);
+                "quarkus.http.port", "0", "vitstream.log-every", "0", "ai.djl.pytorch.num_threads", StreamBenchmark.THREADS,
+                "vitstream.decode.mode", o.decode(), "vitstream.batch.decode-threads", Integer.toString(o.decodeThreads()));
         try (ServiceProcess service = ServiceProcess.start(settings, log)) {
             service.awaitStarted(120);
             long seq = burst(frames, 50, 0);

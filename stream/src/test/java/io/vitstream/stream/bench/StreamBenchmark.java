@@ -54,7 +54,8 @@ public final class StreamBenchmark {
     /** Images per second of {@code VisionModel.infer} alone on prepared frames, median of runs. */
     static double modelOnly(Path model, List<byte[]> frames, Options o) {
         try (VisionModel m = VisionModel.load(model, Precision.parse(o.precision()), ai.djl.Device.cpu())) {
-            ImagePreprocessor pre = m.newPreprocessor(ImageLimits.DEFAULT);
+            ImagePreprocessor pre = new ImagePreprocessor(m.preprocessorConfig(), ImageLimits.DEFAULT,
+                    io.vitstream.backbone.image.DecodeMode.parse(o.decode()));
             List<ImagePreprocessor.Prepared> batch = new ArrayList<>();
             for (int i = 0; i < o.batch(); i++) batch.add(pre.prepare(frames.get(i % frames.size())));
             for (int i = 0; i < 5; i++) m.infer(batch);
@@ -75,8 +76,9 @@ public final class StreamBenchmark {
 
     static String table(Options o, double modelOnly, ServiceRun.Result r) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Model `%s`, batch %d, %s, %s; %d frames per throughput run.%n%n",
-                o.model(), o.batch(), o.precision(), Machine.describe(), r.frames()));
+        s.append(String.format(Locale.ROOT, "Model `%s`, batch %d, %s, decode %s with %d threads, frames `%s`, %s; %d frames"
+                + " per throughput run.%n%n", o.model(), o.batch(), o.precision(), o.decode(), o.decodeThreads(), o.frames(),
+                Machine.describe(), r.frames()));
         s.append("| measure | value |\n|---|---|\n");
         s.append(String.format(Locale.ROOT, "| model only (VisionModel.infer, prepared images) | %.1f frames/s |%n", modelOnly));
         s.append(String.format(Locale.ROOT, "| whole service (frames produced to results consumed, broker and clients on the same 2 cores) | %.1f frames/s |%n", r.fps()));

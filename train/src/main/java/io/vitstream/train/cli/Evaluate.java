@@ -88,7 +88,12 @@ final class Evaluate {
         } else {
             Path modelDir = Path.of(a.required("model"));
             String head = a.string("head", "detection");
+            String frameSize = a.string("frame-size", null);
             a.requireAllUsed();
+            if (frameSize != null) {
+                FrameSizeEval.run(modelDir, head, val, frameSize, log);
+                return;
+            }
             dets = modelDetections(modelDir, head, val);
             what = modelDir.toString();
         }

@@ -104,6 +104,9 @@ final class Help {
                   --folder DIR          evaluate on an image folder instead of Fashion-MNIST
                   --coco DIR            evaluate a detector on a COCO-format data set
                   --image N             detection input size (default 64)
+                  --frame-size WxH      scale each scene to a camera frame (e.g. 1280x720), send it through
+                                        JPEG (q0.9) and the service's decoder in exact and in fast mode;
+                                        reports AP per mode and how far fast's outputs are from exact's
                   --baseline prior      score the trivial baseline instead of a model (needs --train)
                   --train DIR           COCO training set the baseline's box and class prior come from
                 """);
