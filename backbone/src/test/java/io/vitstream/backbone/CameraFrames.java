@@ -1,5 +1,7 @@
 package io.vitstream.backbone;
 
+import io.vitstream.backbone.image.JpegEncoder;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -10,11 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Camera-sized test frames made in code (no committed images): a street-like scene with noise. */
 public final class CameraFrames {
@@ -94,18 +92,11 @@ public final class CameraFrames {
 
     /** JPEG at quality 0.9 (ImageIO: 4:2:0 chroma) or PNG. */
     public static byte[] encode(BufferedImage img, String format) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-                MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format.equals("jpeg")) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(0.9f);
-            }
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), param);
-            writer.dispose();
-            ios.flush();
+        if (format.equals("jpeg")) {
+            return JpegEncoder.encode(img, 0.9f);
+        }
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(img, format, out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

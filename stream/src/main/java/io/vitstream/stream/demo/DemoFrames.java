@@ -1,5 +1,7 @@
 package io.vitstream.stream.demo;
 
+import io.vitstream.backbone.image.JpegEncoder;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +42,7 @@ final class DemoFrames {
         if (frameSize.strip().equalsIgnoreCase("original")) {
             return images;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)").matcher(frameSize.strip());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})x(\\d{1,6})").matcher(frameSize.strip());
         if (!m.matches() || Integer.parseInt(m.group(1)) < 16 || Integer.parseInt(m.group(2)) < 16
                 || Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)) > 40_000_000L) {
             throw new IllegalArgumentException("vitstream.demo.frame-size: expected WIDTHxHEIGHT (16x16 to 40 megapixels)"
@@ -52,32 +54,13 @@ final class DemoFrames {
         for (Image img : images) {
             try {
                 java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(img.bytes()));
-                java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-                java.awt.Graphics2D g = dst.createGraphics();
-                g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(src, 0, 0, w, h, null);
-                g.dispose();
-                out.add(new Image(img.name().replaceAll("\\.[a-z]+$", "") + "-" + w + "x" + h + ".jpg", jpeg(dst)));
+                byte[] jpeg = JpegEncoder.encode(JpegEncoder.scaled(src, w, h), 0.9f);
+                out.add(new Image(img.name().replaceAll("\\.[a-z]+$", "") + "-" + w + "x" + h + ".jpg", jpeg));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot scale the bundled demo frame " + img.name(), e);
             }
         }
         return out;
-    }
-
-    private static byte[] jpeg(java.awt.image.BufferedImage img) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
-            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 
     private static List<Image> fromFolder(Path dir) {

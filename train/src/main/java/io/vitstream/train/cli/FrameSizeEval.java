@@ -10,6 +10,7 @@ import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.DecodeMode;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.backbone.image.JpegEncoder;
 import io.vitstream.backbone.image.NativeCodec;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.train.data.DetectionSet;
@@ -17,10 +18,7 @@ import io.vitstream.train.eval.DetectionEval;
 import io.vitstream.train.loop.Predictions;
 import io.vitstream.train.scenes.SceneWriter;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,12 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * {@code evaluate --coco DIR --frame-size WxH}: what {@code vitstream.decode.mode} changes. Each
@@ -169,24 +161,6 @@ final class FrameSizeEval {
 
     /** The scene scaled (bilinear) to a camera frame and encoded as JPEG at quality 0.9. */
     static byte[] cameraFrame(BufferedImage scene, int w, int h) {
-        BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = frame.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(scene, 0, 0, w, h, null);
-        g.dispose();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(frame, null, null), param);
-            writer.dispose();
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JpegEncoder.encode(JpegEncoder.scaled(scene, w, h), 0.9f);
     }
 }
