@@ -57,7 +57,9 @@ public final class ServiceProcess implements AutoCloseable {
     public void awaitStarted(long seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains("vitstream") && Files.readString(log).contains("started in")) {
+            // Quarkus's start-up line ("... started in 2.1s. Listening on: http://..."); the
+            // embedded broker's own "started in" line comes earlier.
+            if (LISTENING.matcher(Files.readString(log)).find()) {
                 return;
             }
             if (!process.isAlive()) {

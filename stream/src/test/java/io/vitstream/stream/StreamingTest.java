@@ -155,6 +155,40 @@ class StreamingTest {
     }
 
     /**
+     * A poison-pill key: 700 KB, copied into a result's key and JSON it would make every result
+     * over the topics' 1 MiB limit, a publish that can never succeed. It is dead-lettered as
+     * {@code bad-key} with a bounded key, and the camera's frames around it are answered.
+     */
+    @Test
+    void aPoisonPillKeyIsDeadLetteredAndTheStreamGoesOn() throws Exception {
+        byte[] good = Images.encoded(40, 40, 6, "png");
+        String pill = "pill-" + "k".repeat(700_000);
+        try (KafkaProducer<String, byte[]> p = KafkaClients.producer(bootstrap())) {
+            p.send(KafkaClients.frame("frames", "pill-cam", 0, good)).get();
+            p.send(KafkaClients.frame("frames", pill, 0, good)).get();
+            p.send(KafkaClients.frame("frames", "pill-ctl\u0007", 0, good)).get();
+            p.send(KafkaClients.frame("frames", "pill-cam", 1, good)).get();
+        }
+        List<ConsumerRecord<String, byte[]>> dead = KafkaClients.readUntil(bootstrap(), "frames-dlq", false,
+                Duration.ofSeconds(60), l -> l.stream().filter(r -> r.key() != null && r.key().startsWith("pill-")).count() >= 2);
+        List<ConsumerRecord<String, byte[]>> mine = dead.stream().filter(r -> r.key() != null && r.key().startsWith("pill-")).toList();
+        assertEquals(2, mine.size(), "one dead letter per bad key");
+        for (ConsumerRecord<String, byte[]> r : mine) {
+            MessageSchemas.assertDeadLetter(r);
+            assertEquals("bad-key", KafkaClients.header(r, Headers.DLQ_REASON));
+            assertTrue(r.key().length() <= 67, "a bounded key, was " + r.key().length() + " characters");
+            assertTrue(r.key().chars().noneMatch(Character::isISOControl), "a printable key: " + r.key());
+            assertTrue(Arrays.equals(good, r.value()), "the frame's bytes are kept");
+        }
+        assertTrue(mine.stream().anyMatch(r -> KafkaClients.header(r, Headers.DLQ_MESSAGE).contains("700005 bytes")),
+                "the message says how long the key was");
+        List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(bootstrap(), "classifications", false,
+                Duration.ofSeconds(60), l -> l.stream().filter(x -> "pill-cam".equals(x.key())).count() >= 2);
+        assertEquals(2, results.stream().filter(x -> "pill-cam".equals(x.key())).count(), "the frames around the pills");
+        assertTrue(results.stream().noneMatch(x -> x.key() != null && x.key().startsWith("pill-k")), "no result for a bad key");
+    }
+
+    /**
      * A dead letter the dead-letter topic refuses (its max.message.bytes is below the frame) is
      * sent again without the frame's bytes; the stream goes on and the service stays ready.
      */

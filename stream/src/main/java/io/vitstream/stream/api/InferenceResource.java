@@ -27,8 +27,14 @@ import java.util.Map;
 /**
  * {@code POST /v1/infer}: one image in (JPEG or PNG body), the same result JSON the topics carry
  * out, one entry per head. Bad images get 422 with the reason; the model runs off the event loop.
+ *
+ * <p>Kept apart from the stream: at most {@code vitstream.http.max-concurrent} requests run at
+ * once (429 with {@code Retry-After} beyond), no camera skip policy, its own failure count (a
+ * REST failure never turns liveness DOWN, a REST success never hides a failing stream); bodies
+ * over {@code vitstream.limits.max-bytes} get 413 from the HTTP server.
  */
 @Path("/v1/infer")
+@jakarta.enterprise.context.ApplicationScoped
 public class InferenceResource {
 
     @Inject
@@ -36,6 +42,20 @@ public class InferenceResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    io.vitstream.stream.config.VitstreamConfig config;
+
+    private java.util.concurrent.Semaphore running;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        int n = config.http().maxConcurrent();
+        if (n < 1) {
+            throw new IllegalArgumentException("vitstream.http.max-concurrent must be >= 1, got " + n);
+        }
+        running = new java.util.concurrent.Semaphore(n);
+    }
 
     @POST
     @Blocking
@@ -45,8 +65,22 @@ public class InferenceResource {
         if (!service.ready()) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "model not loaded yet")).build();
         }
-        Frame frame = new Frame(camera, body, "http", -1, -1, null, System.currentTimeMillis(), System.nanoTime());
-        List<OutputRecord> records = service.processor().process(List.of(frame));
+        java.util.Optional<String> badCamera = io.vitstream.stream.pipeline.CameraKeys.problem(camera, config.limits().maxKeyBytes());
+        if (badCamera.isPresent()) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "camera: " + badCamera.get(),
+                    "reason", "bad-key")).build();
+        }
+        if (!running.tryAcquire()) {
+            return Response.status(429).header("Retry-After", "1").entity(Map.of("error", config.http().maxConcurrent()
+                    + " requests are running (vitstream.http.max-concurrent); try again shortly")).build();
+        }
+        List<OutputRecord> records;
+        try {
+            Frame frame = new Frame(camera, body, "http", -1, -1, null, System.currentTimeMillis(), System.nanoTime());
+            records = service.restProcessor().process(List.of(frame));
+        } finally {
+            running.release();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (OutputRecord r : records) {
             if (r.kind() == OutputRecord.Kind.DEAD_LETTER) {

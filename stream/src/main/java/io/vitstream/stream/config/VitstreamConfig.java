@@ -45,6 +45,9 @@ public interface VitstreamConfig {
     /** Kafka beyond what the connector's own {@code kafka.*} settings cover. */
     Kafka kafka();
 
+    /** The HTTP API ({@code /v1/*}, {@code /results/*}) and {@code /q/metrics}. */
+    Http http();
+
     /** The demo frame source. */
     Demo demo();
 
@@ -118,6 +121,20 @@ public interface VitstreamConfig {
          */
         @WithDefault("1000000")
         long deadLetterMaxBytes();
+
+        /**
+         * Longest accepted record key (camera id) in UTF-8 bytes; longer keys, and keys with
+         * control characters or invalid UTF-8, are dead-lettered with reason {@code bad-key}.
+         */
+        @WithDefault("256")
+        int maxKeyBytes();
+
+        /**
+         * Most cameras whose state is kept (skip-policy counters, latest results); past it the
+         * least recently seen camera is forgotten.
+         */
+        @WithDefault("10000")
+        int maxCameras();
     }
 
     /** Topics, named as the channels (frames, frames-dlq) plus one per head. */
@@ -157,6 +174,22 @@ public interface VitstreamConfig {
 
         /** Skip frames older than this (capture time to consumption). */
         Optional<Duration> maxAge();
+    }
+
+    /** HTTP access. */
+    interface Http {
+        /**
+         * When set, every HTTP request except {@code /q/health} needs it, as
+         * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; 401 otherwise.
+         */
+        Optional<String> apiKey();
+
+        /**
+         * {@code POST /v1/infer} requests running at once; more get 429 with {@code Retry-After}
+         * (each runs a model pass beside the stream's).
+         */
+        @WithDefault("2")
+        int maxConcurrent();
     }
 
     /** Kafka settings of vitstream itself. */

@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,7 @@ public class ModelService {
 
     private volatile VisionModel model;
     private volatile FrameProcessor processor;
+    private volatile FrameProcessor restProcessor;
     private volatile OutputFactory outputs;
     private volatile StreamMetrics metrics;
     private volatile FrameResult.ModelRef modelRef;
@@ -117,7 +119,12 @@ public class ModelService {
                     injectedFailures);
         }
         processor = new FrameProcessor(loaded, pre, outputs,
-                new SkipPolicy(config.skip().stride(), config.skip().maxAge()), decodePool, metrics, injectedFailures);
+                new SkipPolicy(config.skip().stride(), config.skip().maxAge(), config.limits().maxCameras()), decodePool, metrics,
+                injectedFailures, config.limits().maxKeyBytes());
+        // POST /v1/infer: its own processor, so callers never go through the cameras' skip policy
+        // and REST failures never count towards (or reset) the stream's liveness.
+        restProcessor = new FrameProcessor(loaded, pre, outputs, new SkipPolicy(1, Optional.empty(), 1), decodePool, metrics,
+                0, config.limits().maxKeyBytes());
         model = loaded;
     }
 
@@ -171,6 +178,8 @@ public class ModelService {
 
     public VisionModel model() { return model; }
     public FrameProcessor processor() { return processor; }
+    /** The processor of {@code POST /v1/infer}: no skip policy, its own failure count. */
+    public FrameProcessor restProcessor() { return restProcessor; }
     public OutputFactory outputs() { return outputs; }
     public StreamMetrics metrics() { return metrics; }
     public FrameResult.ModelRef modelRef() { return modelRef; }

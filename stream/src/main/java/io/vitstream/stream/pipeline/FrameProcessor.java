@@ -36,6 +36,7 @@ public final class FrameProcessor {
     private final ExecutorService decodePool;
     private final StreamMetrics metrics;
     private final AtomicInteger injectedFailures;
+    private final int maxKeyBytes;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure;
 
@@ -45,14 +46,19 @@ public final class FrameProcessor {
 
     public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
             ExecutorService decodePool, StreamMetrics metrics) {
-        this(model, preprocessor, outputs, skip, decodePool, metrics, 0);
+        this(model, preprocessor, outputs, skip, decodePool, metrics, 0, 256);
     }
 
     /**
      * @param injectedFailures the first this many model passes throw (tests of the failure paths)
+     * @param maxKeyBytes longest accepted key in UTF-8 bytes ({@code vitstream.limits.max-key-bytes})
      */
     public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
-            ExecutorService decodePool, StreamMetrics metrics, int injectedFailures) {
+            ExecutorService decodePool, StreamMetrics metrics, int injectedFailures, int maxKeyBytes) {
+        if (maxKeyBytes < 1) {
+            throw new IllegalArgumentException("vitstream.limits.max-key-bytes must be >= 1, got " + maxKeyBytes);
+        }
+        this.maxKeyBytes = maxKeyBytes;
         this.injectedFailures = new AtomicInteger(injectedFailures);
         this.model = model;
         this.preprocessor = preprocessor;
@@ -76,8 +82,15 @@ public final class FrameProcessor {
         long nowMs = System.currentTimeMillis();
         metrics.consumed(frames.size());
         Map<Frame, Optional<String>> skips = new LinkedHashMap<>();
+        Map<Frame, String> badKeys = new LinkedHashMap<>();
         List<CompletableFuture<Decoded>> decoding = new ArrayList<>();
         for (Frame f : frames) {
+            Optional<String> keyProblem = CameraKeys.problem(f.camera(), maxKeyBytes);
+            if (keyProblem.isPresent()) {
+                // Refused before the skip policy and the per-camera state ever see the key.
+                badKeys.put(f, keyProblem.get());
+                continue;
+            }
             Optional<String> reason = skip.check(f, nowMs);
             skips.put(f, reason);
             if (reason.isEmpty()) {
@@ -93,7 +106,11 @@ public final class FrameProcessor {
         List<OutputRecord> out = new ArrayList<>();
         for (Frame f : frames) {
             double queueMs = (start - f.arrivalNanos()) / 1e6;
-            if (skips.get(f).isPresent()) {
+            if (badKeys.containsKey(f)) {
+                LOG.debugf("frame at %s: %s", f.position(), badKeys.get(f));
+                metrics.deadLettered("bad-key");
+                out.add(outputs.badKey(f, badKeys.get(f)));
+            } else if (skips.get(f).isPresent()) {
                 metrics.skipped(skips.get(f).get());
                 out.addAll(outputs.skipped(f, skips.get(f).get(), queueMs));
             } else if (decoded.get(f).error() != null) {

@@ -80,6 +80,26 @@ public final class OutputFactory {
         return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
     }
 
+    /**
+     * The dead letter of a frame whose key is refused ({@link CameraKeys}): reason
+     * {@code bad-key}, a bounded printable rendering of the key as its key and in its message,
+     * the frame's bytes as for any dead letter.
+     */
+    public OutputRecord badKey(Frame f, String problem) {
+        String shown = CameraKeys.shown(f.camera());
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(Headers.DLQ_REASON, "bad-key");
+        h.put(Headers.DLQ_MESSAGE, "frame at " + f.position() + " with key '" + shown + "': " + problem);
+        h.put(Headers.DLQ_EXCEPTION, IllegalArgumentException.class.getName());
+        h.put(Headers.DLQ_TOPIC, f.topic());
+        h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
+        h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
+        h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
+        h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
+        OutputRecord r = new OutputRecord(deadLetterTopic, shown, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+        return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
+    }
+
     private static FrameResult.FrameRef ref(Frame f, Integer width, Integer height) {
         return new FrameResult.FrameRef(f.topic(), f.partition(), f.offset(), f.sequence(), f.captureTimeMs(), width, height);
     }

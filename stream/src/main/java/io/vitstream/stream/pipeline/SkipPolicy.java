@@ -1,9 +1,7 @@
 package io.vitstream.stream.pipeline;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,13 +14,21 @@ public final class SkipPolicy {
 
     private final int stride;
     private final Optional<Duration> maxAge;
-    private final Map<String, AtomicLong> seen = new ConcurrentHashMap<>();
+    private final RecentlySeen<String, AtomicLong> seen;
+
+    /** With room for 10,000 cameras. */
+    public SkipPolicy(int stride, Optional<Duration> maxAge) {
+        this(stride, maxAge, 10_000);
+    }
 
     /**
      * @param stride keep one frame in {@code stride} per camera (1 keeps all)
      * @param maxAge skip frames whose capture time is older than this, if set
+     * @param maxCameras cameras whose frame count is kept; a forgotten camera starts again at a
+     *     kept frame when it comes back
      */
-    public SkipPolicy(int stride, Optional<Duration> maxAge) {
+    public SkipPolicy(int stride, Optional<Duration> maxAge, int maxCameras) {
+        this.seen = new RecentlySeen<>(maxCameras);
         if (stride < 1) {
             throw new IllegalArgumentException("vitstream.skip.stride must be >= 1, got " + stride);
         }
@@ -35,6 +41,11 @@ public final class SkipPolicy {
      *
      * @return the skip reason ({@code stale} or {@code stride}), or empty to process it
      */
+    /** Cameras whose count is kept now (at most the bound). */
+    public int cameras() {
+        return seen.size();
+    }
+
     public Optional<String> check(Frame frame, long nowMs) {
         if (maxAge.isPresent() && nowMs - frame.captureTimeMs() > maxAge.get().toMillis()) {
             return Optional.of("stale");
