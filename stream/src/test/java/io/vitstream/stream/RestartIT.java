@@ -137,6 +137,59 @@ class RestartIT {
     }
 
     /**
+     * Exactly-once with transactions that cannot complete (results over their topic's
+     * {@code max.message.bytes}: the transaction waits on refused sends until the broker's
+     * transaction timeout): liveness turns DOWN and says why, and once the fault is gone the
+     * service commits, turns live again and a {@code read_committed} reader sees each frame's
+     * result exactly once.
+     */
+    @Test
+    void exactlyOnceReportsStuckTransactionsAndRecovers() throws Exception {
+        String name = "txf";
+        Path log = prepare(name);
+        String results = name + "-classifications";
+        topicConfig(results, "max.message.bytes", "300");
+        Map<String, String> settings = settings(name, "exactly-once");
+        settings.put("vitstream.delivery.transaction-stall", "5s");
+        try (ServiceProcess service = ServiceProcess.start(settings, log)) {
+            service.awaitStarted(90);
+            URI live = service.uri("/q/health/live");
+            assertEquals(200, status(live), "live before any frame");
+            produce(name + "-frames", 2, 2, new AtomicInteger());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            HttpResponse<String> health = get(live);
+            while (health.statusCode() == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                health = get(live);
+            }
+            assertEquals(503, health.statusCode(), "liveness while transactions cannot complete; log:\n" + service.tail());
+            String body = health.body().replaceAll("\\s", "");
+            assertTrue(body.contains("\"name\":\"vitstream-transactions\",\"status\":\"DOWN\""), body);
+
+            topicConfig(results, "max.message.bytes", null);
+            List<ConsumerRecord<String, byte[]>> got = KafkaClients.readUntil(kafka.bootstrapServers(), results, true,
+                    Duration.ofSeconds(120), l -> distinct(l).size() >= 4);
+            Map<String, Integer> seen = distinct(got);
+            assertEquals(4, seen.size(), "every frame answered once the fault is gone; log:\n" + service.tail());
+            seen.forEach((frame, n) -> assertEquals(1, n, frame + " answered exactly once"));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (status(live) != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertEquals(200, status(live), "live again after commits; " + get(live).body());
+        }
+    }
+
+    /** Sets (or with {@code null} removes) a topic setting. */
+    private static void topicConfig(String topic, String key, String value) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            AlterConfigOp op = value == null ? new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE)
+                    : new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(op))).all().get();
+        }
+    }
+
+    /**
      * At-least-once: a batch whose every model pass fails stops consumption with nothing past
      * the failed frames committed, and the liveness check says so (Kubernetes then restarts the
      * pod). The restarted service meets one more failure, which is retried in place, and answers

@@ -164,6 +164,22 @@ public interface VitstreamConfig {
         /** {@code at-least-once} or {@code exactly-once} (Kafka transactions; read results read_committed). */
         @WithDefault("at-least-once")
         String mode();
+
+        /**
+         * Exactly-once: transactions that may abort in a row (each followed by a growing pause,
+         * 200 ms doubling up to 30 s) before {@code /q/health/live} reports DOWN; a commit resets
+         * the count.
+         */
+        @WithDefault("10")
+        int maxFailedTransactions();
+
+        /**
+         * Exactly-once: how long one transaction may stay open before {@code /q/health/live}
+         * reports DOWN. Longer than the producer's {@code transaction.timeout.ms} (20 s here)
+         * means the transaction is stuck, e.g. waiting on sends a broker refused.
+         */
+        @WithDefault("60s")
+        Duration transactionStall();
     }
 
     /** Frames deliberately not processed (each still gets a {@code skipped} record). */

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Consumes the {@code frames} channel in poll batches.
@@ -49,6 +50,8 @@ public class FrameConsumer {
     static final String AT_LEAST_ONCE = "at-least-once";
     static final String EXACTLY_ONCE = "exactly-once";
     private static final Duration MODEL_RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final long FIRST_TX_PAUSE_MS = 200;
+    private static final long MAX_TX_PAUSE_MS = 30_000;
 
     @Inject
     VitstreamConfig config;
@@ -73,6 +76,11 @@ public class FrameConsumer {
     private Batcher batcher;
     private Thread batcherThread;
     private ExecutorService inference;
+    /** Transactions aborted in a row (exactly-once); a commit resets it. */
+    private final AtomicInteger failedTransactions = new AtomicInteger();
+    private volatile String lastTransactionFailure;
+    /** {@link System#nanoTime()} when the open transaction began; 0 when none is open. */
+    private volatile long transactionSince;
     /** Frames (topic/partition@offset) whose dead letter was refused as too large in an aborted transaction. */
     private final Set<String> refusedDeadLetters = ConcurrentHashMap.newKeySet();
 
@@ -149,15 +157,21 @@ public class FrameConsumer {
                 .onFailure().call(e -> rewind(frames.size(), e))
                 .map(this::withoutRefusedPayloads)
                 .chain(records -> transactions.withTransaction(batch, tx -> {
+                    transactionSince = System.nanoTime();
                     records.forEach(r -> tx.send(Publisher.message(r)));
                     return Uni.createFrom().voidItem();
-                }).invoke(() -> committed(records))
+                }).eventually(() -> transactionSince = 0)
+                        .invoke(() -> committed(records))
                         .onFailure().invoke(e -> aborted(records, e))
+                        .onFailure().call(e -> pauseAfterAbort())
                         .call(() -> Uni.createFrom().completionStage(batch.ack())))
                 .onFailure().recoverWithNull();
     }
 
     private void committed(List<OutputRecord> records) {
+        if (failedTransactions.getAndSet(0) > 0) {
+            LOG.info("transaction committed after aborted ones");
+        }
         published.record(records);
         if (!refusedDeadLetters.isEmpty()) {
             records.forEach(r -> refusedDeadLetters.remove(r.source().position()));
@@ -165,15 +179,49 @@ public class FrameConsumer {
     }
 
     private void aborted(List<OutputRecord> records, Throwable e) {
+        int n = failedTransactions.incrementAndGet();
+        lastTransactionFailure = e.toString();
+        if (n == config.delivery().maxFailedTransactions()) {
+            LOG.errorf("%d transactions in a row aborted (vitstream.delivery.max-failed-transactions): liveness is DOWN;"
+                    + " last failure: %s", n, e);
+        }
         if (Publisher.tooLarge(e)) {
             records.stream().filter(OutputRecord::carriesFrame)
                     .forEach(r -> refusedDeadLetters.add(r.source().position()));
-            LOG.warnf("the dead-letter topic refused a dead letter as too large; the %d records are sent again with their"
-                    + " dead letters sent without the frames' bytes. Lower vitstream.limits.dead-letter-max-bytes"
-                    + " under the topic's max.message.bytes", records.size());
+            LOG.warnf("a record was refused as too large (abort %d in a row); the %d records are sent again with their"
+                    + " dead letters without the frames' bytes (lower vitstream.limits.dead-letter-max-bytes under the"
+                    + " dead-letter topic's max.message.bytes). A result over its topic's limit fails every retry", n,
+                    records.size());
         } else {
-            LOG.errorf(e, "transaction of %d records aborted; consuming again from the last commit", records.size());
+            LOG.errorf(e, "transaction of %d records aborted (%d in a row); consuming again from the last commit after %d ms",
+                    records.size(), n, pauseMs(n));
         }
+    }
+
+    /** The pause after the {@code n}-th abort in a row: 200 ms doubling, at most 30 s. */
+    static long pauseMs(int n) {
+        return Math.min(MAX_TX_PAUSE_MS, FIRST_TX_PAUSE_MS << Math.min(Math.max(n - 1, 0), 20));
+    }
+
+    /** Keeps an abort that repeats (missing topic, ACLs, fencing) from spinning. */
+    private Uni<Void> pauseAfterAbort() {
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pauseMs(failedTransactions.get())));
+    }
+
+    /** Transactions aborted in a row (0 in at-least-once mode). */
+    public int failedTransactions() {
+        return failedTransactions.get();
+    }
+
+    /** The last abort's cause, or null. */
+    public String lastTransactionFailure() {
+        return lastTransactionFailure;
+    }
+
+    /** How long the open transaction has been open; zero when none is. */
+    public Duration openTransaction() {
+        long since = transactionSince;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /** After a model failure: back to the last committed offsets, after a pause that keeps a persistent fault from spinning. */
