@@ -43,6 +43,13 @@ public final class VisionModel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VisionModel.class);
 
+    /** How long {@link #close} waits for running passes. */
+    static final long CLOSE_WAIT_SECONDS = 30;
+
+    /** Passes hold the read lock, {@link #close} the write lock. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock use = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean closed;
+
     private final Backbone backbone;
     private final Map<String, Head> heads;
     private final PreprocessorConfig preprocessor;
@@ -133,6 +140,18 @@ public final class VisionModel implements AutoCloseable {
      * @return per image, each head's result by head name
      */
     public List<Map<String, HeadResult>> infer(List<ImagePreprocessor.Prepared> images) {
+        use.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            return inferOpen(images);
+        } finally {
+            use.readLock().unlock();
+        }
+    }
+
+    private List<Map<String, HeadResult>> inferOpen(List<ImagePreprocessor.Prepared> images) {
         List<Map<String, HeadResult>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) out.add(new LinkedHashMap<>());
         if (images.isEmpty()) {
@@ -189,8 +208,31 @@ public final class VisionModel implements AutoCloseable {
     public String digest() { return digest; }
     public NDManager manager() { return manager; }
 
+    /**
+     * Frees the weights once no {@link #infer} pass is running (one that is, finishes first;
+     * later calls fail with {@link IllegalStateException}), so a shutdown can never free native
+     * memory under a forward pass. If a pass is still running after {@link #CLOSE_WAIT_SECONDS},
+     * the memory is left to the process's exit rather than freed under it.
+     */
     @Override
     public void close() {
-        manager.close();
+        try {
+            if (!use.writeLock().tryLock(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("a forward pass is still running after {} s; the model's memory is left to the process exit",
+                        CLOSE_WAIT_SECONDS);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            use.writeLock().unlock();
+        }
     }
 }

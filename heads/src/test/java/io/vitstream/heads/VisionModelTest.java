@@ -91,6 +91,49 @@ class VisionModelTest {
         }
     }
 
+    /**
+     * Closing while passes run (a shutdown during a batch) waits for the running pass and frees
+     * nothing under it; later passes fail cleanly instead of touching freed native memory.
+     */
+    @Test
+    void closingWaitsForTheRunningPassAndLaterPassesFailCleanly() throws Exception {
+        NDManager m = NDManager.newBaseManager();
+        ViT vit = smallVit();
+        vit.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        VisionModel model = VisionModel.of(vit, twoHeads(io.vitstream.heads.HeadContext.of(vit), m),
+                PreprocessorConfig.vitDefaults(16, 16), m);
+        ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
+        List<ImagePreprocessor.Prepared> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) batch.add(pre.prepare(image(32, 32, i)));
+        java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> unexpected = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try {
+                while (true) {
+                    running.countDown();
+                    List<Map<String, HeadResult>> out = model.infer(batch);
+                    assertEquals(64, out.size());
+                    out.forEach(r -> assertEquals(2, r.size()));
+                    completed.incrementAndGet();
+                }
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("closed")) unexpected.set(e);
+            } catch (Throwable t) {
+                unexpected.set(t);
+            }
+        });
+        worker.start();
+        running.await();
+        Thread.sleep(50);
+        model.close();
+        worker.join(30_000);
+        assertTrue(!worker.isAlive(), "the worker ends once the model is closed");
+        assertEquals(null, unexpected.get(), "passes around close() either complete or fail as closed");
+        assertTrue(completed.get() >= 1, "at least the pass running at close() completed: " + completed.get());
+        assertThrows(IllegalStateException.class, () -> model.infer(batch));
+    }
+
     /** Streaming must not grow native memory: batch arrays are freed when the batch ends. */
     @Test
     void inferenceDoesNotLeaveArraysBehind() {

@@ -81,6 +81,18 @@ class RestartIT {
         seen.forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
     }
 
+    @Test
+    void atLeastOnceSigtermMidStreamLosesNothing() throws Exception {
+        Map<String, Integer> seen = stopAndRecover("at-least-once", "talo", false, true);
+        seen.values().forEach(n -> assertTrue(n >= 1));
+    }
+
+    @Test
+    void exactlyOnceSigtermMidStreamGivesOneResultPerFrame() throws Exception {
+        Map<String, Integer> seen = stopAndRecover("exactly-once", "teos", true, true);
+        seen.forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
+    }
+
     /**
      * Exactly-once: the first four model passes fail (fault injection): the first batch fails all
      * its tries, so the consumer is rewound and the frames come back; their next pass fails once
@@ -276,6 +288,16 @@ class RestartIT {
      * @return results per frame ({@code camera#sequence}) on the classifications topic
      */
     private Map<String, Integer> crashAndRecover(String mode, String name, boolean readCommitted) throws Exception {
+        return stopAndRecover(mode, name, readCommitted, false);
+    }
+
+    /**
+     * As {@link #crashAndRecover}, the first service stopped with SIGTERM ({@code graceful}) or
+     * kill -9. A SIGTERM lands while frames flow, so usually during a batch: the service must
+     * finish the pass, publish, commit and close the model after it (no native crash), and exit
+     * normally.
+     */
+    private Map<String, Integer> stopAndRecover(String mode, String name, boolean readCommitted, boolean graceful) throws Exception {
         String frames = name + "-frames";
         String out = name + "-classifications";
         String dlq = name + "-dlq";
@@ -296,7 +318,16 @@ class RestartIT {
             Thread producer = new Thread(() -> produce(frames, cameras, perCamera, sent));
             producer.start();
             KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted, Duration.ofSeconds(60), l -> l.size() >= 20);
-            first.crash();
+            if (graceful) {
+                int code = first.stop();
+                String text = Files.readString(log);
+                assertTrue(code == 0 || code == 143, "exit code " + code + " after SIGTERM:\n" + first.tail());
+                assertTrue(text.contains("stopped in"), "graceful shutdown logged:\n" + first.tail());
+                assertTrue(!text.contains("SIGSEGV") && !text.contains("A fatal error has been detected"),
+                        "no native crash at shutdown:\n" + first.tail());
+            } else {
+                first.crash();
+            }
             producer.join();
             assertEquals(total, sent.get());
             int beforeRestart = distinct(KafkaClients.readUntil(kafka.bootstrapServers(), out, readCommitted,

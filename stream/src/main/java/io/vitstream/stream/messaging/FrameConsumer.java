@@ -248,6 +248,11 @@ public class FrameConsumer {
         if (b != null) {
             b.stop(batcherThread, Duration.ofSeconds(20));
         }
+        // Exactly-once: let the pass in flight finish (its transaction then commits or aborts)
+        // before the model is closed after this observer.
         inference.shutdown();
+        if (!inference.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            LOG.warn("a model pass is still running after 20 s of shutdown");
+        }
     }
 }
