@@ -30,6 +30,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One backbone and any number of named heads, loaded from and saved to one checkpoint folder.
@@ -47,7 +49,7 @@ public final class VisionModel implements AutoCloseable {
     static final long CLOSE_WAIT_SECONDS = 30;
 
     /** Passes hold the read lock, {@link #close} the write lock. */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock use = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private final Backbone backbone;
@@ -217,7 +219,7 @@ public final class VisionModel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (!use.writeLock().tryLock(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!use.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("a forward pass is still running after {} s; the model's memory is left to the process exit",
                         CLOSE_WAIT_SECONDS);
                 return;

@@ -136,12 +136,7 @@ class RestartIT {
             URI live = service.uri("/q/health/live");
             assertEquals(200, status(live), "live before any frame");
             produce(name + "-frames", 2, 2, new AtomicInteger());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            HttpResponse<String> health = get(live);
-            while (health.statusCode() == 200 && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                health = get(live);
-            }
+            HttpResponse<String> health = awaitStatus(live, 503, Duration.ofSeconds(60));
             assertEquals(503, health.statusCode(), "liveness under a persistent model fault; log:\n" + service.tail());
             assertTrue(health.body().replaceAll("\\s", "").contains("\"name\":\"vitstream-model-passes\",\"status\":\"DOWN\""),
                     "the model check is what is down: " + health.body());
@@ -168,12 +163,7 @@ class RestartIT {
             URI live = service.uri("/q/health/live");
             assertEquals(200, status(live), "live before any frame");
             produce(name + "-frames", 2, 2, new AtomicInteger());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            HttpResponse<String> health = get(live);
-            while (health.statusCode() == 200 && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-                health = get(live);
-            }
+            HttpResponse<String> health = awaitStatus(live, 503, Duration.ofSeconds(60));
             assertEquals(503, health.statusCode(), "liveness while transactions cannot complete; log:\n" + service.tail());
             String body = health.body().replaceAll("\\s", "");
             assertTrue(body.contains("\"name\":\"vitstream-transactions\",\"status\":\"DOWN\""), body);
@@ -184,11 +174,8 @@ class RestartIT {
             Map<String, Integer> seen = distinct(got);
             assertEquals(4, seen.size(), "every frame answered once the fault is gone; log:\n" + service.tail());
             seen.forEach((frame, n) -> assertEquals(1, n, frame + " answered exactly once"));
-            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (status(live) != 200 && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
-            assertEquals(200, status(live), "live again after commits; " + get(live).body());
+            health = awaitStatus(live, 200, Duration.ofSeconds(60));
+            assertEquals(200, health.statusCode(), "live again after commits; " + health.body());
         }
     }
 
@@ -219,12 +206,7 @@ class RestartIT {
             URI live = service.uri("/q/health/live");
             assertEquals(200, status(live), "live before the failure");
             produce(name + "-frames", 3, 8, new AtomicInteger());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int code = 200;
-            while (code == 200 && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                code = status(live);
-            }
+            int code = awaitStatus(live, 503, Duration.ofSeconds(60)).statusCode();
             assertEquals(503, code, "liveness after a model failure; service log:\n" + service.tail());
             assertTrue(Files.readString(log).contains("injected model failure"));
             service.stop();
@@ -240,6 +222,17 @@ class RestartIT {
             assertEquals(200, status(service.uri("/q/health/live")),
                     "a retried failure leaves the service live");
         }
+    }
+
+    /** Polls {@code uri} until it answers {@code wanted} or {@code timeout} passes; the last response. */
+    private static HttpResponse<String> awaitStatus(URI uri, int wanted, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> r = get(uri);
+        while (r.statusCode() != wanted && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            r = get(uri);
+        }
+        return r;
     }
 
     private static int status(URI uri) throws IOException, InterruptedException {

@@ -38,7 +38,8 @@ public final class Weights implements AutoCloseable {
     private static final int MAX_LISTED = 12;
 
     private final String source;
-    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    /** Each key's shape as stored (from the header, or the in-memory arrays). */
+    private final Map<String, Shape> stored = new LinkedHashMap<>();
     private final Map<String, NDArray> tensors;
     private final SafeTensorsFile file;
     private final Set<String> claimed = new LinkedHashSet<>();
@@ -53,14 +54,14 @@ public final class Weights implements AutoCloseable {
         this.source = source;
         this.tensors = new LinkedHashMap<>(tensors);
         this.file = null;
-        tensors.forEach((k, v) -> shapes.put(k, v.getShape()));
+        tensors.forEach((k, v) -> stored.put(k, v.getShape()));
     }
 
     private Weights(SafeTensorsFile file) {
         this.source = file.path().toString();
         this.tensors = null;
         this.file = file;
-        file.entries().forEach((k, e) -> shapes.put(k, e.shape()));
+        file.entries().forEach((k, e) -> stored.put(k, e.shape()));
     }
 
     /**
@@ -74,7 +75,7 @@ public final class Weights implements AutoCloseable {
 
     /** All keys, in file order. */
     public Set<String> keys() {
-        return shapes.keySet();
+        return stored.keySet();
     }
 
     /**
@@ -83,7 +84,7 @@ public final class Weights implements AutoCloseable {
      */
     public Map<String, NDArray> tensorsWithPrefix(String prefix, NDManager manager) {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (String k : shapes.keySet()) {
+        for (String k : stored.keySet()) {
             if (k.startsWith(prefix)) out.put(k, file == null ? tensors.get(k) : file.read(k, manager));
         }
         return out;
@@ -91,7 +92,7 @@ public final class Weights implements AutoCloseable {
 
     /** Whether any key starts with {@code prefix}. */
     public boolean hasPrefix(String prefix) {
-        return shapes.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+        return stored.keySet().stream().anyMatch(k -> k.startsWith(prefix));
     }
 
     /**
@@ -110,7 +111,7 @@ public final class Weights implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = prefix + e.getKey();
-            Shape found = this.shapes.get(key);
+            Shape found = stored.get(key);
             Shape expected = shapes.get(e.getKey());
             if (found == null) {
                 problems.add("missing key '" + key + "' (model expects shape " + expected + ")");
@@ -125,7 +126,7 @@ public final class Weights implements AutoCloseable {
             claimed.add(key);
         }
         for (String name : ignorable) {
-            if (this.shapes.containsKey(prefix + name)) {
+            if (stored.containsKey(prefix + name)) {
                 claimed.add(prefix + name);
                 LOG.info("{}: ignoring '{}' (not used by this model)", source, prefix + name);
             }
@@ -158,9 +159,9 @@ public final class Weights implements AutoCloseable {
      */
     public void requireAllClaimed(String context) {
         List<String> problems = new ArrayList<>();
-        for (String key : shapes.keySet()) {
+        for (String key : stored.keySet()) {
             if (!claimed.contains(key)) {
-                problems.add("unexpected key '" + key + "' " + shapes.get(key));
+                problems.add("unexpected key '" + key + "' " + stored.get(key));
             }
         }
         fail(problems, context);

@@ -151,11 +151,7 @@ public final class NativeCodec {
             int h = image.rows();
             int n = w * h * 3;
             byte[] out = reuse != null && reuse.length >= n ? reuse : new byte[n];
-            if (image.isContinuous()) {
-                image.get(0, 0, out);
-            } else {
-                throw new IllegalStateException("imdecode returned a non-continuous image");
-            }
+            image.get(0, 0, out); // imdecode's result is one continuous block
             return new Decoded(w, h, out);
         } finally {
             encoded.release();

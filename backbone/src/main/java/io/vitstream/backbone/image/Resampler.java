@@ -143,37 +143,53 @@ public final class Resampler {
         }
     }
 
-    static int clip8(long acc) {
-        long v = acc >> PRECISION_BITS;
-        return (int) (v < 0 ? 0 : v > 255 ? 255 : v);
+    /** Half of one in fixed point: adding it before the shift rounds to nearest. */
+    static final int HALF = 1 << (PRECISION_BITS - 1);
+
+    /**
+     * A fixed-point accumulator back to 8 bits. {@code int} as in PIL: the weights of one output
+     * pixel sum to {@code 1 << PRECISION_BITS}, so 255 times their absolute sum stays in range.
+     */
+    static int clip8(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return v < 0 ? 0 : v > 255 ? 255 : v;
     }
 
     private static RgbImage horizontalPass(RgbImage in, Coefficients c) {
         int outW = c.start().length;
-        int h = in.height();
-        byte[] src = in.rgb();
-        byte[] dst = new byte[outW * h * 3];
-        for (int y = 0; y < h; y++) {
-            int row = y * in.width() * 3;
-            for (int x = 0; x < outW; x++) {
-                int[] k = c.weights()[x];
-                int base = row + c.start()[x] * 3;
-                long r = 1L << (PRECISION_BITS - 1);
-                long g = r;
-                long b = r;
-                for (int t = 0; t < c.count()[x]; t++) {
-                    int p = base + t * 3;
-                    r += (src[p] & 0xff) * (long) k[t];
-                    g += (src[p + 1] & 0xff) * (long) k[t];
-                    b += (src[p + 2] & 0xff) * (long) k[t];
+        byte[] dst = new byte[outW * in.height() * 3];
+        horizontalRows(in.rgb(), in.width(), 0, in.height(), c, 0, outW, dst);
+        return new RgbImage(outW, in.height(), dst);
+    }
+
+    /**
+     * The horizontal pass over source rows {@code [r0, r1)} of interleaved 3-channel bytes
+     * (channel order kept), output columns {@code [x0, x1)} only, into {@code dst} row after row.
+     */
+    static void horizontalRows(byte[] src, int srcW, int r0, int r1, Coefficients c, int x0, int x1, byte[] dst) {
+        int[] starts = c.start();
+        int[] counts = c.count();
+        int[][] weights = c.weights();
+        int o = 0;
+        for (int y = r0; y < r1; y++) {
+            int row = y * srcW * 3;
+            for (int x = x0; x < x1; x++) {
+                int[] k = weights[x];
+                int p = row + starts[x] * 3;
+                int r = HALF;
+                int g = HALF;
+                int b = HALF;
+                for (int t = 0, n = counts[x]; t < n; t++, p += 3) {
+                    int kt = k[t];
+                    r += (src[p] & 0xff) * kt;
+                    g += (src[p + 1] & 0xff) * kt;
+                    b += (src[p + 2] & 0xff) * kt;
                 }
-                int o = (y * outW + x) * 3;
-                dst[o] = (byte) clip8(r);
-                dst[o + 1] = (byte) clip8(g);
-                dst[o + 2] = (byte) clip8(b);
+                dst[o++] = (byte) clip8(r);
+                dst[o++] = (byte) clip8(g);
+                dst[o++] = (byte) clip8(b);
             }
         }
-        return new RgbImage(outW, h, dst);
     }
 
     private static RgbImage verticalPass(RgbImage in, Coefficients c) {
@@ -181,13 +197,13 @@ public final class Resampler {
         int w = in.width();
         byte[] src = in.rgb();
         byte[] dst = new byte[w * outH * 3];
-        long[] acc = new long[w * 3];
+        int[] acc = new int[w * 3];
         for (int y = 0; y < outH; y++) {
-            java.util.Arrays.fill(acc, 1L << (PRECISION_BITS - 1));
+            java.util.Arrays.fill(acc, HALF);
             int[] k = c.weights()[y];
             for (int t = 0; t < c.count()[y]; t++) {
                 int row = (c.start()[y] + t) * w * 3;
-                long kt = k[t];
+                int kt = k[t];
                 for (int i = 0; i < w * 3; i++) {
                     acc[i] += (src[row + i] & 0xff) * kt;
                 }

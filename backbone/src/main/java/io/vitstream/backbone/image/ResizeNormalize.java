@@ -15,8 +15,6 @@ import io.vitstream.backbone.image.Resampler.Filter;
  */
 final class ResizeNormalize {
 
-    private static final int HALF = 1 << (Resampler.PRECISION_BITS - 1);
-
     /** Per-thread scratch for the horizontal pass. */
     private static final ThreadLocal<byte[]> ROWS = ThreadLocal.withInitial(() -> new byte[0]);
 
@@ -65,7 +63,7 @@ final class ResizeNormalize {
                 buf = new byte[need];
                 ROWS.set(buf);
             }
-            horizontal(src, srcW, firstRow, lastRow, cx, x0, x1, buf);
+            Resampler.horizontalRows(src, srcW, firstRow, lastRow, cx, x0, x1, buf);
         } else {
             buf = src;
             bufW = srcW;
@@ -93,7 +91,7 @@ final class ResizeNormalize {
                 }
                 continue;
             }
-            java.util.Arrays.fill(acc, HALF);
+            java.util.Arrays.fill(acc, Resampler.HALF);
             int[] k = cy.weights()[y];
             int start = cy.start()[y];
             for (int t = 0; t < cy.count()[y]; t++) {
@@ -104,9 +102,9 @@ final class ResizeNormalize {
                 }
             }
             for (int i = 0; i < cols; i++) {
-                out[o + i] = l0[clip8(acc[3 * i + c0])];
-                out[plane + o + i] = l1[clip8(acc[3 * i + 1])];
-                out[2 * plane + o + i] = l2[clip8(acc[3 * i + c2])];
+                out[o + i] = l0[Resampler.clip8(acc[3 * i + c0])];
+                out[plane + o + i] = l1[Resampler.clip8(acc[3 * i + 1])];
+                out[2 * plane + o + i] = l2[Resampler.clip8(acc[3 * i + c2])];
             }
         }
     }
@@ -117,39 +115,6 @@ final class ResizeNormalize {
             last = Math.max(last, c.start()[y] + c.count()[y]);
         }
         return last;
-    }
-
-    /** Source rows {@code [r0, r1)} resized horizontally, output columns {@code [x0, x1)} only. */
-    private static void horizontal(byte[] src, int srcW, int r0, int r1, Coefficients c, int x0, int x1, byte[] dst) {
-        int cols = x1 - x0;
-        int[] starts = c.start();
-        int[] counts = c.count();
-        int[][] weights = c.weights();
-        for (int y = r0; y < r1; y++) {
-            int row = y * srcW * 3;
-            int o = (y - r0) * cols * 3;
-            for (int x = x0; x < x1; x++) {
-                int[] k = weights[x];
-                int p = row + starts[x] * 3;
-                int r = HALF;
-                int g = HALF;
-                int b = HALF;
-                for (int t = 0, n = counts[x]; t < n; t++, p += 3) {
-                    int kt = k[t];
-                    r += (src[p] & 0xff) * kt;
-                    g += (src[p + 1] & 0xff) * kt;
-                    b += (src[p + 2] & 0xff) * kt;
-                }
-                dst[o++] = (byte) clip8(r);
-                dst[o++] = (byte) clip8(g);
-                dst[o++] = (byte) clip8(b);
-            }
-        }
-    }
-
-    private static int clip8(int acc) {
-        int v = acc >> Resampler.PRECISION_BITS;
-        return v < 0 ? 0 : v > 255 ? 255 : v;
     }
 
     private static void nearest(byte[] src, int srcW, int srcH, boolean bgr, int w, int h, int x0, int x1, int y0,

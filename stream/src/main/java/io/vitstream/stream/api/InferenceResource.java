@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.vitstream.backbone.image.BadImageException;
 import io.vitstream.results.FrameResult;
+import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.pipeline.CameraKeys;
 import io.vitstream.stream.pipeline.Frame;
+import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -23,6 +28,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code POST /v1/infer}: one image in (JPEG or PNG body), the same result JSON the topics carry
@@ -34,7 +41,7 @@ import java.util.Map;
  * over {@code vitstream.limits.max-bytes} get 413 from the HTTP server.
  */
 @Path("/v1/infer")
-@jakarta.enterprise.context.ApplicationScoped
+@ApplicationScoped
 public class InferenceResource {
 
     @Inject
@@ -44,17 +51,17 @@ public class InferenceResource {
     ObjectMapper json;
 
     @Inject
-    io.vitstream.stream.config.VitstreamConfig config;
+    VitstreamConfig config;
 
-    private java.util.concurrent.Semaphore running;
+    private Semaphore running;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
         int n = config.http().maxConcurrent();
         if (n < 1) {
             throw new IllegalArgumentException("vitstream.http.max-concurrent must be >= 1, got " + n);
         }
-        running = new java.util.concurrent.Semaphore(n);
+        running = new Semaphore(n);
     }
 
     @POST
@@ -65,7 +72,7 @@ public class InferenceResource {
         if (!service.ready()) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "model not loaded yet")).build();
         }
-        java.util.Optional<String> badCamera = io.vitstream.stream.pipeline.CameraKeys.problem(camera, config.limits().maxKeyBytes());
+        Optional<String> badCamera = CameraKeys.problem(camera, config.limits().maxKeyBytes());
         if (badCamera.isPresent()) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "camera: " + badCamera.get(),
                     "reason", "bad-key")).build();
@@ -84,8 +91,8 @@ public class InferenceResource {
         Map<String, Object> out = new LinkedHashMap<>();
         for (OutputRecord r : records) {
             if (r.kind() == OutputRecord.Kind.DEAD_LETTER) {
-                return Response.status(422).entity(Map.of("error", r.headers().get(io.vitstream.stream.pipeline.Headers.DLQ_MESSAGE),
-                        "reason", r.headers().get(io.vitstream.stream.pipeline.Headers.DLQ_REASON))).build();
+                return Response.status(422).entity(Map.of("error", r.headers().get(Headers.DLQ_MESSAGE),
+                        "reason", r.headers().get(Headers.DLQ_REASON))).build();
             }
             FrameResult result = json.readValue(r.value(), FrameResult.class);
             out.put(result.head(), result);

@@ -1,6 +1,5 @@
 package io.vitstream.stream.pipeline;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -19,16 +18,18 @@ public final class CameraKeys {
 
     /** Why {@code key} is refused, or empty when it is fine ({@code ""}, no key, is fine). */
     public static Optional<String> problem(String key, int maxBytes) {
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxBytes) {
-            return Optional.of("key of " + bytes + " bytes is over vitstream.limits.max-key-bytes=" + maxBytes);
-        }
+        // One pass, no copy: runs for every frame.
+        long bytes = 0;
         for (int i = 0; i < key.length(); ) {
             int cp = key.codePointAt(i);
             if (Character.isISOControl(cp) || cp == 0xFFFD || Character.getType(cp) == Character.SURROGATE) {
                 return Optional.of(String.format("key has a non-printable character U+%04X at index %d", cp, i));
             }
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             i += Character.charCount(cp);
+        }
+        if (bytes > maxBytes) {
+            return Optional.of("key of " + bytes + " bytes is over vitstream.limits.max-key-bytes=" + maxBytes);
         }
         return Optional.empty();
     }

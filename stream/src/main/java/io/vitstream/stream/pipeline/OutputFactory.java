@@ -67,17 +67,8 @@ public final class OutputFactory {
      * frame is larger than the dead-letter limit.
      */
     public OutputRecord deadLetter(Frame f, String reason, RuntimeException e) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put(Headers.DLQ_REASON, reason);
-        h.put(Headers.DLQ_MESSAGE, "frame from camera '" + f.camera() + "' at " + f.position() + ": " + e.getMessage());
-        h.put(Headers.DLQ_EXCEPTION, e.getClass().getName());
-        h.put(Headers.DLQ_TOPIC, f.topic());
-        h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
-        h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
-        h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
-        h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
-        OutputRecord r = new OutputRecord(deadLetterTopic, f.camera(), f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
-        return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
+        return deadLetter(f, f.camera(), reason, "frame from camera '" + f.camera() + "' at " + f.position() + ": "
+                + e.getMessage(), e.getClass().getName());
     }
 
     /**
@@ -87,16 +78,21 @@ public final class OutputFactory {
      */
     public OutputRecord badKey(Frame f, String problem) {
         String shown = CameraKeys.shown(f.camera());
+        return deadLetter(f, shown, "bad-key", "frame at " + f.position() + " with key '" + shown + "': " + problem,
+                IllegalArgumentException.class.getName());
+    }
+
+    private OutputRecord deadLetter(Frame f, String key, String reason, String message, String exception) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put(Headers.DLQ_REASON, "bad-key");
-        h.put(Headers.DLQ_MESSAGE, "frame at " + f.position() + " with key '" + shown + "': " + problem);
-        h.put(Headers.DLQ_EXCEPTION, IllegalArgumentException.class.getName());
+        h.put(Headers.DLQ_REASON, reason);
+        h.put(Headers.DLQ_MESSAGE, message);
+        h.put(Headers.DLQ_EXCEPTION, exception);
         h.put(Headers.DLQ_TOPIC, f.topic());
         h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
         h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
         h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
         h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
-        OutputRecord r = new OutputRecord(deadLetterTopic, shown, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+        OutputRecord r = new OutputRecord(deadLetterTopic, key, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
         return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
     }
 

@@ -19,9 +19,7 @@ import io.vitstream.train.loop.Predictions;
 import io.vitstream.train.scenes.SceneWriter;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,6 +49,9 @@ final class FrameSizeEval {
         int fh = Integer.parseInt(wh[1]);
         Map<DecodeMode, List<List<DetectionEval.Detection>>> dets = new EnumMap<>(DecodeMode.class);
         Map<DecodeMode, Map<String, List<float[]>>> logits = new EnumMap<>(DecodeMode.class);
+        Map<DecodeMode, ImagePreprocessor> preprocessors = new EnumMap<>(DecodeMode.class);
+        // Classes per answer of each head: the logits' last dimension ([B, K] or [B, Q, K + 1]).
+        Map<String, Integer> classes = new LinkedHashMap<>();
         long jpegBytes = 0;
         try (VisionModel model = VisionModel.load(modelDir, Precision.FP32, Device.cpu())) {
             if (!model.heads().containsKey(detectionHead)) {
@@ -59,6 +60,7 @@ final class FrameSizeEval {
             for (DecodeMode mode : DecodeMode.values()) {
                 dets.put(mode, new ArrayList<>());
                 logits.put(mode, new LinkedHashMap<>());
+                preprocessors.put(mode, new ImagePreprocessor(model.preprocessorConfig(), ImageLimits.DEFAULT, mode));
             }
             for (int start = 0; start < val.size(); start += BATCH) {
                 int n = Math.min(val.size(), start + BATCH) - start;
@@ -69,9 +71,8 @@ final class FrameSizeEval {
                     frames.add(jpeg);
                 }
                 for (DecodeMode mode : DecodeMode.values()) {
-                    ImagePreprocessor pre = new ImagePreprocessor(model.preprocessorConfig(), ImageLimits.DEFAULT, mode);
                     List<ImagePreprocessor.Prepared> prepared = new ArrayList<>();
-                    frames.forEach(f -> prepared.add(pre.prepare(f)));
+                    frames.forEach(f -> prepared.add(preprocessors.get(mode).prepare(f)));
                     try (NDManager m = model.manager().newSubManager(); NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
                         NDArray x = ImagePreprocessor.toBatch(m, prepared);
@@ -82,6 +83,7 @@ final class FrameSizeEval {
                                 // [layers, B, Q, K+1]: the last decoder layer's class logits.
                                 first = first.get(first.getShape().get(0) - 1);
                             }
+                            classes.put(h.getKey(), (int) first.getShape().tail());
                             float[] all = first.toFloatArray();
                             int per = all.length / n;
                             List<float[]> list = logits.get(mode).computeIfAbsent(h.getKey(), k -> new ArrayList<>());
@@ -114,7 +116,7 @@ final class FrameSizeEval {
             List<float[]> e = logits.get(DecodeMode.EXACT).get(head);
             List<float[]> f = logits.get(DecodeMode.FAST).get(head);
             boolean detr = head.equals(detectionHead);
-            int classes = detr ? (int) (model(modelDir, head, e.get(0).length)) : e.get(0).length;
+            int k = classes.get(head);
             double max = 0;
             double sum = 0;
             long count = 0;
@@ -129,26 +131,14 @@ final class FrameSizeEval {
                     sum += d;
                     count++;
                 }
-                for (int r = 0; r + classes <= a.length; r += classes) {
-                    if (argmax(a, r, classes) == argmax(b, r, classes)) agree++;
+                for (int r = 0; r + k <= a.length; r += k) {
+                    if (argmax(a, r, k) == argmax(b, r, k)) agree++;
                     rows++;
                 }
             }
             log.printf(Locale.ROOT, "| %s%s | %d | %.4f | %.5f | %.2f %% |%n", head, detr ? " (class logits, per query)" : "",
                     e.get(0).length, max, sum / count, 100.0 * agree / rows);
         }
-    }
-
-    /** Classes per query of a DETR head: the logits of one image divided by its query count. */
-    private static long model(Path modelDir, String head, int perImage) {
-        try {
-            var cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(modelDir.resolve("config.json").toFile());
-            var direct = cfg.path("heads").path(head);
-            if (direct.has("num_queries")) return perImage / direct.path("num_queries").asInt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("cannot find num_queries of head '" + head + "' in " + modelDir.resolve("config.json"));
     }
 
     private static int argmax(float[] v, int from, int n) {
