@@ -144,39 +144,151 @@ class RestartIT {
     }
 
     /**
-     * Exactly-once with transactions that cannot complete (results over their topic's
-     * {@code max.message.bytes}: the transaction waits on refused sends until the broker's
-     * transaction timeout): liveness turns DOWN and says why, and once the fault is gone the
-     * service commits, turns live again and a {@code read_committed} reader sees each frame's
-     * result exactly once.
+     * Output topics that do not exist at start are created (the broker's auto-creation is not
+     * relied on: producers in a transaction would otherwise fail on them), or, with
+     * {@code vitstream.topics.create-missing=false}, start-up stops and names them.
      */
     @Test
-    void exactlyOnceReportsStuckTransactionsAndRecovers() throws Exception {
-        String name = "txf";
+    void missingTopicsAreCreatedAtStartOrNamed() throws Exception {
+        String name = "miss";
+        kafka.createTopics(Map.of(name + "-frames", 3));
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        Map<String, String> settings = settings(name, "exactly-once");
+        settings.put("vitstream.topics.create-missing", "false");
+        try (ServiceProcess refused = ServiceProcess.start(settings, log)) {
+            int code = refused.awaitExit(90);
+            assertTrue(code > 0, "start-up must fail, exit code " + code + "; log:\n" + refused.tail());
+            String text = Files.readString(log);
+            assertTrue(text.contains("vitstream.topics.create-missing is false") && text.contains(name + "-classifications")
+                    && text.contains(name + "-dlq"), "the log names the missing topics:\n" + refused.tail());
+        }
+        settings.remove("vitstream.topics.create-missing");
+        try (ServiceProcess service = ServiceProcess.start(settings, log);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            service.awaitStarted(90);
+            var topics = admin.describeTopics(List.of(name + "-classifications", name + "-detections", name + "-dlq"))
+                    .allTopicNames().get();
+            topics.values().forEach(t -> assertEquals(3, t.partitions().size(), t.name() + ": vitstream.topics.partitions"));
+            produce(name + "-frames", 2, 2, new AtomicInteger());
+            assertEquals(4, distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-classifications", true,
+                    Duration.ofSeconds(60), l -> distinct(l).size() >= 4)).size(), "answered on the created topic");
+        }
+    }
+
+    /**
+     * Two exactly-once instances started without {@code HOSTNAME} and without a transactional id
+     * of their own: each gets an id unique to its process, so neither fences the other, both
+     * consume their partitions and a {@code read_committed} reader sees every frame once.
+     */
+    @Test
+    void twoInstancesWithoutHostnameGetTheirOwnTransactionalIds() throws Exception {
+        String name = "twin";
+        Path log1 = prepare(name);
+        Path log2 = Path.of("target/" + name + "-2-service.log");
+        Files.deleteIfExists(log2);
+        Map<String, String> settings = settings(name, "exactly-once");
+        settings.remove("mp.messaging.outgoing.results-tx.transactional.id");
+        try (ServiceProcess one = ServiceProcess.start(settings, log1, java.util.Set.of("HOSTNAME"));
+                ServiceProcess two = ServiceProcess.start(settings, log2, java.util.Set.of("HOSTNAME"))) {
+            one.awaitStarted(90);
+            two.awaitStarted(90);
+            produce(name + "-frames", 3, 8, new AtomicInteger());
+            Map<String, Integer> seen = distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-classifications", true,
+                    Duration.ofSeconds(120), l -> distinct(l).size() >= 24));
+            assertEquals(24, seen.size(), "every frame answered; logs:\n" + one.tail() + "\n---\n" + two.tail());
+            Thread.sleep(3000);
+            distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-classifications", true, Duration.ofSeconds(5),
+                    l -> false)).forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
+            String id1 = transactionalId(Files.readString(log1));
+            String id2 = transactionalId(Files.readString(log2));
+            assertTrue(id1.startsWith("vitstream-") && !id1.equals("vitstream-local"), id1);
+            assertTrue(!id1.equals(id2), "two processes, two ids: " + id1 + ", " + id2);
+            for (Path log : List.of(log1, log2)) {
+                assertTrue(!Files.readString(log).contains("ProducerFencedException"), "fenced:\n" + Files.readString(log));
+            }
+        }
+    }
+
+    private static String transactionalId(String log) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("transactional id (\\S+) \\(unique").matcher(log);
+        assertTrue(m.find(), "the id is logged");
+        return m.group(1);
+    }
+
+    /**
+     * Exactly-once with results larger than their topic takes. Set before start, the limit is
+     * read at start and each such result is dead-lettered as {@code result-too-large} at once;
+     * raised, it is read again within {@code vitstream.topics.limits-refresh}; lowered while
+     * running, either that read or a refused (aborted) transaction makes the retry dead-letter
+     * them. Either way every frame is answered exactly once (a result or its
+     * dead letter), the other head's results flow, and the service stays live.
+     */
+    @Test
+    void exactlyOnceDeadLettersResultsTheirTopicCannotTake() throws Exception {
+        String name = "big";
         Path log = prepare(name);
         String results = name + "-classifications";
         topicConfig(results, "max.message.bytes", "300");
         Map<String, String> settings = settings(name, "exactly-once");
-        settings.put("vitstream.delivery.transaction-stall", "5s");
+        settings.put("vitstream.topics.limits-refresh", "1s");
         try (ServiceProcess service = ServiceProcess.start(settings, log)) {
             service.awaitStarted(90);
-            URI live = service.uri("/q/health/live");
-            assertEquals(200, status(live), "live before any frame");
-            produce(name + "-frames", 2, 2, new AtomicInteger());
-            HttpResponse<String> health = awaitStatus(live, 503, Duration.ofSeconds(60));
-            assertEquals(503, health.statusCode(), "liveness while transactions cannot complete; log:\n" + service.tail());
-            String body = health.body().replaceAll("\\s", "");
-            assertTrue(body.contains("\"name\":\"vitstream-transactions\",\"status\":\"DOWN\""), body);
+            try (KafkaProducer<String, byte[]> p = KafkaClients.producer(kafka.bootstrapServers())) {
+                for (int i = 0; i < 4; i++) {
+                    p.send(KafkaClients.frame(name + "-frames", "cam-early", i, Images.encoded(48, 48, i, "png"))).get();
+                }
+            }
+            assertTooLarge(name, 4, service);
 
+            // Room again (noticed within a second): results flow; then the limit drops while the
+            // service runs (noticed by the next read or by a refused transaction).
             topicConfig(results, "max.message.bytes", null);
-            List<ConsumerRecord<String, byte[]>> got = KafkaClients.readUntil(kafka.bootstrapServers(), results, true,
-                    Duration.ofSeconds(120), l -> distinct(l).size() >= 4);
-            Map<String, Integer> seen = distinct(got);
-            assertEquals(4, seen.size(), "every frame answered once the fault is gone; log:\n" + service.tail());
-            seen.forEach((frame, n) -> assertEquals(1, n, frame + " answered exactly once"));
-            health = awaitStatus(live, 200, Duration.ofSeconds(60));
-            assertEquals(200, health.statusCode(), "live again after commits; " + health.body());
+            Thread.sleep(3000);
+            try (KafkaProducer<String, byte[]> p = KafkaClients.producer(kafka.bootstrapServers())) {
+                for (int i = 0; i < 4; i++) {
+                    p.send(KafkaClients.frame(name + "-frames", "cam-late", i, Images.encoded(48, 48, i, "png"))).get();
+                    if (i == 1) {
+                        KafkaClients.readUntil(kafka.bootstrapServers(), results, true, Duration.ofSeconds(60),
+                                l -> distinct(l).size() >= 2);
+                        topicConfig(results, "max.message.bytes", "300");
+                    }
+                }
+            }
+            Map<String, Integer> answered = distinct(KafkaClients.readUntil(kafka.bootstrapServers(), results, true,
+                    Duration.ofSeconds(5), l -> false));
+            List<ConsumerRecord<String, byte[]>> dead = assertTooLarge(name, 4 + 2, service);
+            assertEquals(2, dead.stream().filter(d -> d.key().equals("cam-late")).count(), "the two late frames after the drop");
+            assertEquals(2, answered.size(), "the two late frames before the drop have results: " + answered);
+            assertEquals(200, status(service.uri("/q/health/live")), "live throughout");
+            Map<String, Integer> detections = distinct(KafkaClients.readUntil(kafka.bootstrapServers(), name + "-detections",
+                    true, Duration.ofSeconds(60), l -> distinct(l).size() >= 8));
+            assertEquals(8, detections.size(), "the other head answers every frame");
+            detections.forEach((frame, n) -> assertEquals(1, n, frame + " detections once"));
         }
+    }
+
+    /**
+     * Waits for {@code n} committed {@code result-too-large} dead letters and checks them: one
+     * per frame, without the frame's bytes, valid headers.
+     */
+    private static List<ConsumerRecord<String, byte[]>> assertTooLarge(String name, int n, ServiceProcess service)
+            throws IOException {
+        List<ConsumerRecord<String, byte[]>> dead = KafkaClients.readUntil(kafka.bootstrapServers(), name + "-dlq", true,
+                Duration.ofSeconds(90), l -> l.size() >= n);
+        assertEquals(n, dead.size(), "one dead letter per frame whose result is too large: " + dead.stream()
+                .map(d -> d.key() + "@" + KafkaClients.header(d, Headers.DLQ_OFFSET)).toList() + "; log:\n" + service.tail());
+        Map<String, Integer> perFrame = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> d : dead) {
+            assertEquals("result-too-large", KafkaClients.header(d, Headers.DLQ_REASON));
+            assertEquals("omitted", KafkaClients.header(d, Headers.DLQ_PAYLOAD));
+            assertNull(d.value());
+            MessageSchemas.assertDeadLetter(d);
+            perFrame.merge(KafkaClients.header(d, Headers.DLQ_PARTITION) + "@" + KafkaClients.header(d, Headers.DLQ_OFFSET), 1,
+                    Integer::sum);
+        }
+        perFrame.forEach((frame, k) -> assertEquals(1, k, "dead letters of " + frame));
+        return dead;
     }
 
     /** Sets (or with {@code null} removes) a topic setting. */

@@ -30,6 +30,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with {@code -Dkey=value} settings; its output goes to {@code log}. */
     public static ServiceProcess start(Map<String, String> settings, Path log) throws IOException {
+        return start(settings, log, java.util.Set.of());
+    }
+
+    /** As {@link #start(Map, Path)}, without the environment variables {@code unset}. */
+    public static ServiceProcess start(Map<String, String> settings, Path log, java.util.Set<String> unset) throws IOException {
         Path jar = moduleDir().resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
@@ -45,6 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("OPT_OUT_TRACKING", "true");
+        unset.forEach(pb.environment()::remove);
         return new ServiceProcess(pb.start(), log);
     }
 
@@ -106,6 +112,11 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or -1 if it still runs after {@code seconds}. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** The operating-system process id. */

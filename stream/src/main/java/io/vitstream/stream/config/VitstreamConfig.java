@@ -154,9 +154,23 @@ public interface VitstreamConfig {
          */
         Map<String, String> heads();
 
-        /** Partitions of topics the embedded broker creates. */
+        /** Partitions of topics the service creates (the embedded broker's, and missing ones). */
         @WithDefault("3")
         int partitions();
+
+        /**
+         * Create the frames, output and dead-letter topics at start when they do not exist
+         * (with {@code partitions} partitions and the broker's default replication); when false,
+         * a missing topic stops start-up with its name.
+         */
+        @WithName("create-missing")
+        @WithDefault("true")
+        boolean createMissing();
+
+        /** How often the output topics' {@code max.message.bytes} is read again while running. */
+        @WithName("limits-refresh")
+        @WithDefault("60s")
+        Duration limitsRefresh();
     }
 
     /** At-least-once or exactly-once. */
@@ -164,6 +178,14 @@ public interface VitstreamConfig {
         /** {@code at-least-once} or {@code exactly-once} (Kafka transactions; read results read_committed). */
         @WithDefault("at-least-once")
         String mode();
+
+        /**
+         * At-least-once: bytes of consumed frames whose results Kafka has not acknowledged yet;
+         * at the bound consumption pauses until acknowledgements come (a slow or unreachable
+         * output broker then holds this much heap, not more). One poll batch always fits.
+         */
+        @WithDefault("67108864")
+        long maxBytesInFlight();
 
         /**
          * Exactly-once: transactions that may abort in a row (each followed by a growing pause,

@@ -15,11 +15,16 @@ final class AckTracker {
     private final Message<?> message;
     private final AtomicInteger remaining;
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final Runnable onFinish;
 
-    AckTracker(Message<?> message, int frames) {
+    /** @param onFinish runs once, when the batch is acknowledged or negatively acknowledged */
+    AckTracker(Message<?> message, int frames, Runnable onFinish) {
         this.message = message;
         this.remaining = new AtomicInteger(frames);
+        this.onFinish = onFinish;
         if (frames == 0) {
+            finish();
             message.ack();
         }
     }
@@ -27,6 +32,7 @@ final class AckTracker {
     /** One frame is fully published. */
     void done() {
         if (remaining.decrementAndGet() == 0 && !failed.get()) {
+            finish();
             message.ack();
         }
     }
@@ -34,7 +40,14 @@ final class AckTracker {
     /** A frame could not be published: the whole poll batch is negatively acknowledged once. */
     void fail(Throwable cause) {
         if (failed.compareAndSet(false, true)) {
+            finish();
             message.nack(cause);
+        }
+    }
+
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            onFinish.run();
         }
     }
 }

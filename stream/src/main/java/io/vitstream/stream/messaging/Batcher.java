@@ -38,13 +38,13 @@ final class Batcher implements Runnable {
     private final int size;
     private final long maxWaitNanos;
     private final FrameProcessor processor;
-    private final Function<List<OutputRecord>, CompletableFuture<Void>> publish;
+    private final Function<List<OutputRecord>, CompletableFuture<List<OutputRecord>>> publish;
     private final java.util.function.Consumer<List<OutputRecord>> onPublished;
     private volatile boolean running = true;
-    private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+    private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
 
     Batcher(int size, Duration maxWait, int queuedBatches, FrameProcessor processor,
-            Function<List<OutputRecord>, CompletableFuture<Void>> publish, java.util.function.Consumer<List<OutputRecord>> onPublished) {
+            Function<List<OutputRecord>, CompletableFuture<List<OutputRecord>>> publish, java.util.function.Consumer<List<OutputRecord>> onPublished) {
         this.size = size;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(size * Math.max(1, queuedBatches));
@@ -108,12 +108,12 @@ final class Batcher implements Runnable {
             trackers.values().forEach(t -> t.fail(e));
             return;
         }
-        CompletableFuture<Void> sent = publish.apply(records).whenComplete((v, err) -> {
+        CompletableFuture<List<OutputRecord>> sent = publish.apply(records).whenComplete((published, err) -> {
             if (err != null) {
                 LOG.errorf(err, "publishing the results of %d frames failed; they will be consumed again", frames.size());
                 trackers.values().forEach(t -> t.fail(err));
             } else {
-                onPublished.accept(records);
+                onPublished.accept(published);
                 frames.forEach(f -> trackers.get(f).done());
             }
         });
@@ -130,7 +130,7 @@ final class Batcher implements Runnable {
     void stop(Thread worker, Duration timeout) throws InterruptedException {
         running = false;
         worker.join(timeout.toMillis());
-        List<CompletableFuture<Void>> pending;
+        List<CompletableFuture<?>> pending;
         synchronized (inFlight) {
             pending = new ArrayList<>(inFlight);
         }

@@ -1,5 +1,7 @@
 package io.vitstream.stream.messaging;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -8,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.Frame;
 import io.vitstream.stream.pipeline.OutputRecord;
@@ -28,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,10 +76,17 @@ public class FrameConsumer {
     @Inject
     KafkaClientService kafkaClients;
 
+    @Inject
+    OutputTopics topics;
+
+    @Inject
+    MeterRegistry registry;
+
     private boolean exactlyOnce;
     private Batcher batcher;
     private Thread batcherThread;
     private ExecutorService inference;
+    private InFlightBytes inFlight;
     /** Transactions aborted in a row (exactly-once); a commit resets it. */
     private final AtomicInteger failedTransactions = new AtomicInteger();
     private volatile String lastTransactionFailure;
@@ -96,6 +107,10 @@ public class FrameConsumer {
             throw new IllegalArgumentException("vitstream.batch.size must be >= 1, got " + config.batch().size());
         }
         inference = Executors.newSingleThreadExecutor(r -> new Thread(r, "vitstream-inference"));
+        inFlight = new InFlightBytes(config.delivery().maxBytesInFlight());
+        Gauge.builder("vitstream.in.flight.bytes", inFlight, InFlightBytes::used)
+                .description("bytes of consumed frames whose results Kafka has not acknowledged yet (at-least-once)")
+                .register(registry);
         LOG.infof("delivery %s, batches of up to %d frames%s", mode, config.batch().size(),
                 exactlyOnce ? " (one poll = one batch = one transaction)" : ", waiting at most " + config.batch().maxWait().toMillis() + " ms");
     }
@@ -120,12 +135,23 @@ public class FrameConsumer {
         return exactlyOnce ? transactional(batch, frames) : enqueue(batch, frames);
     }
 
-    /** Hands the frames to the batcher; blocks a worker (not the event loop) while its queue is full. */
+    /**
+     * Hands the frames to the batcher; blocks a worker (not the event loop) while the bytes in
+     * flight are at their bound or the batcher's queue is full, which stops consumption.
+     */
     private Uni<Void> enqueue(KafkaRecordBatch<String, byte[]> batch, List<Frame> frames) {
-        AckTracker tracker = new AckTracker(batch, frames.size());
+        long bytes = frames.stream().mapToLong(f -> f.bytes().length).sum();
+        AtomicBoolean held = new AtomicBoolean();
+        AckTracker tracker = new AckTracker(batch, frames.size(), () -> {
+            if (held.getAndSet(false)) {
+                inFlight.release(bytes);
+            }
+        });
         Batcher b = batcher();
         return Uni.createFrom().<Void>item(() -> {
             try {
+                inFlight.acquire(bytes);
+                held.set(true);
                 for (Frame f : frames) {
                     b.put(new Batcher.Pending(f, tracker));
                 }
@@ -163,7 +189,7 @@ public class FrameConsumer {
                 }).eventually(() -> transactionSince = 0)
                         .invoke(() -> committed(records))
                         .onFailure().invoke(e -> aborted(records, e))
-                        .onFailure().call(e -> pauseAfterAbort())
+                        .onFailure().call(this::afterAbort)
                         .call(() -> Uni.createFrom().completionStage(batch.ack())))
                 .onFailure().recoverWithNull();
     }
@@ -188,10 +214,8 @@ public class FrameConsumer {
         if (Publisher.tooLarge(e)) {
             records.stream().filter(OutputRecord::carriesFrame)
                     .forEach(r -> refusedDeadLetters.add(r.source().position()));
-            LOG.warnf("a record was refused as too large (abort %d in a row); the %d records are sent again with their"
-                    + " dead letters without the frames' bytes (lower vitstream.limits.dead-letter-max-bytes under the"
-                    + " dead-letter topic's max.message.bytes). A result over its topic's limit fails every retry", n,
-                    records.size());
+            LOG.warnf("a record was refused as too large (abort %d in a row); the topics' limits are read again and the %d"
+                    + " records sent again fitted to them, dead letters without the frames' bytes", n, records.size());
         } else {
             LOG.errorf(e, "transaction of %d records aborted (%d in a row); consuming again from the last commit after %d ms",
                     records.size(), n, pauseMs(n));
@@ -203,9 +227,20 @@ public class FrameConsumer {
         return Math.min(MAX_TX_PAUSE_MS, FIRST_TX_PAUSE_MS << Math.min(Math.max(n - 1, 0), 20));
     }
 
-    /** Keeps an abort that repeats (missing topic, ACLs, fencing) from spinning. */
-    private Uni<Void> pauseAfterAbort() {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pauseMs(failedTransactions.get())));
+    /**
+     * Pauses, so an abort that repeats (missing topic, ACLs, fencing) does not spin; after a
+     * record refused as too large, first reads the topics' limits again, so the retry fits its
+     * records to them (a result over its topic's limit becomes a {@code result-too-large} dead
+     * letter) instead of failing the same way.
+     */
+    private Uni<Void> afterAbort(Throwable e) {
+        Uni<Void> refresh = Publisher.tooLarge(e)
+                ? Uni.createFrom().item(() -> {
+                    topics.refresh();
+                    return (Void) null;
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                : Uni.createFrom().voidItem();
+        return refresh.onItem().delayIt().by(Duration.ofMillis(pauseMs(failedTransactions.get())));
     }
 
     /** Transactions aborted in a row (0 in at-least-once mode). */

@@ -4,6 +4,10 @@ import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vitstream.stream.kafka.OutputTopics;
+import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,14 +29,22 @@ import java.util.List;
  * record's topic is set per message). Records are sent in the order given, so results keep the
  * per-camera order of their frames.
  *
- * <p>A dead letter the dead-letter topic refuses as too large is sent again without the frame's
- * bytes, instead of failing its batch: otherwise the frame would be consumed, refused and
- * retried forever.
+ * <p>Records are fitted to their topics' limits before they get here ({@link OutputTopics}); a
+ * topic whose limit was lowered since can still refuse one as too large. Then the topics'
+ * limits are read again and the record is replaced instead of failing its batch (which would
+ * consume, refuse and retry the frame for ever): a dead letter goes again without the frame's
+ * bytes, a result goes as a {@code result-too-large} dead letter.
  */
 @ApplicationScoped
 public class Publisher {
 
     private static final Logger LOG = Logger.getLogger(Publisher.class);
+
+    @Inject
+    ModelService service;
+
+    @Inject
+    OutputTopics topics;
 
     @Inject
     @Channel("results")
@@ -42,23 +54,32 @@ public class Publisher {
     /**
      * Sends every record.
      *
-     * @return completes when Kafka acknowledged all of them, fails if any send failed
+     * @return the records as Kafka acknowledged them (a refused one replaced, see above), in
+     *         order; fails if any send failed otherwise
      */
-    public Uni<Void> send(List<OutputRecord> records) {
-        List<Uni<Void>> acks = new ArrayList<>(records.size());
+    public Uni<List<OutputRecord>> send(List<OutputRecord> records) {
+        List<Uni<OutputRecord>> acks = new ArrayList<>(records.size());
         for (OutputRecord r : records) {
-            Uni<Void> ack = emitter.sendMessage(message(r));
-            if (r.carriesFrame()) {
-                ack = ack.onFailure(Publisher::tooLarge).recoverWithUni(e -> {
-                    LOG.warnf("dead letter of %s (%d bytes) refused by topic %s as too large; sent without the frame's bytes."
-                            + " Lower vitstream.limits.dead-letter-max-bytes under the topic's max.message.bytes",
-                            r.source().position(), r.value().length, r.topic());
-                    return emitter.sendMessage(message(r.withoutPayload()));
-                });
+            Uni<OutputRecord> ack = emitter.sendMessage(message(r)).replaceWith(r);
+            if (r.carriesFrame() || r.kind() != OutputRecord.Kind.DEAD_LETTER) {
+                ack = ack.onFailure(Publisher::tooLarge).recoverWithUni(e -> instead(r));
             }
             acks.add(ack);
         }
-        return acks.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(acks).andFailFast().replaceWithVoid();
+        return acks.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(acks).andFailFast();
+    }
+
+    /** Sends what stands in for a record its topic refused as too large, after reading the limits again. */
+    private Uni<OutputRecord> instead(OutputRecord r) {
+        return Uni.createFrom().item(() -> {
+            topics.refresh();
+            OutputRecord replacement = r.kind() == OutputRecord.Kind.DEAD_LETTER ? r.withoutPayload() : service.outputs().tooLarge(r);
+            LOG.warnf("%s of %s (%d bytes) refused by topic %s as too large; sent as a dead letter without the frame's bytes"
+                    + " (%s)", r.kind() == OutputRecord.Kind.DEAD_LETTER ? "dead letter" : "result", r.source().position(),
+                    r.value() == null ? 0 : r.value().length, r.topic(), replacement.headers().get(Headers.DLQ_REASON));
+            return replacement;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(replacement -> emitter.sendMessage(message(replacement)).replaceWith(replacement));
     }
 
     /**

@@ -17,6 +17,7 @@ import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.OutputFactory;
 import io.vitstream.stream.pipeline.SkipPolicy;
@@ -56,6 +57,9 @@ public class ModelService {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    OutputTopics topics;
 
     /**
      * Fault injection for tests of the failure paths (not a user setting): the first N model
@@ -106,7 +110,7 @@ public class ModelService {
         }
         // A frame over max-bytes never fits the producer's max.request.size, so it never goes along.
         outputs = new OutputFactory(json, headTopics(loaded), config.topics().deadLetter(),
-                Math.min(deadLetterMax, config.limits().maxBytes()), ref);
+                Math.min(deadLetterMax, config.limits().maxBytes()), ref, topics.limits());
         metrics = new StreamMetrics(registry);
         decodePool = Executors.newFixedThreadPool(config.batch().decodeThreads(), r -> {
             Thread t = new Thread(r, "vitstream-decode");

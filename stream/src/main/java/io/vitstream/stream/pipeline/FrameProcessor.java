@@ -112,16 +112,23 @@ public final class FrameProcessor {
                 out.add(outputs.badKey(f, badKeys.get(f)));
             } else if (skips.get(f).isPresent()) {
                 metrics.skipped(skips.get(f).get());
-                out.addAll(outputs.skipped(f, skips.get(f).get(), queueMs));
+                out.addAll(counted(outputs.skipped(f, skips.get(f).get(), queueMs)));
             } else if (decoded.get(f).error() != null) {
                 out.add(deadLetter(decoded.get(f)));
             } else {
                 Decoded d = decoded.get(f);
                 FrameResult.Timings t = new FrameResult.Timings(queueMs, d.nanos() / 1e6, inference.nanos() / 1e6, 0);
-                out.addAll(outputs.results(f, d.prepared().geometry(), inference.answers().get(f), t));
+                out.addAll(counted(outputs.results(f, d.prepared().geometry(), inference.answers().get(f), t)));
             }
         }
         return out;
+    }
+
+    /** Counts the results that became dead letters (too large for their topic). */
+    private List<OutputRecord> counted(List<OutputRecord> records) {
+        records.stream().filter(r -> r.kind() == OutputRecord.Kind.DEAD_LETTER)
+                .forEach(r -> metrics.deadLettered(r.headers().get(Headers.DLQ_REASON)));
+        return records;
     }
 
     private Decoded decode(Frame f) {

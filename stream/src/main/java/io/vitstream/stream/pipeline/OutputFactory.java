@@ -24,20 +24,27 @@ public final class OutputFactory {
     private final String deadLetterTopic;
     private final FrameResult.ModelRef model;
     private final long deadLetterMaxBytes;
+    private final TopicLimits limits;
+
+    /** The longest {@code vitstream.dlq.message} header, in characters. */
+    static final int MAX_MESSAGE_CHARS = 1000;
 
     /**
      * @param headTopics output topic of each head, in the model's head order
      * @param deadLetterTopic where refused frames go
      * @param deadLetterMaxBytes largest frame whose bytes are copied into its dead letter
      * @param model lineage of the model
+     * @param limits the largest record each topic takes: a result over it becomes a
+     *        {@code result-too-large} dead letter, a dead letter over it goes without the frame's bytes
      */
     public OutputFactory(ObjectMapper json, Map<String, String> headTopics, String deadLetterTopic, long deadLetterMaxBytes,
-            FrameResult.ModelRef model) {
+            FrameResult.ModelRef model, TopicLimits limits) {
         this.json = json;
         this.headTopics = new LinkedHashMap<>(headTopics);
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
         this.model = model;
+        this.limits = limits;
     }
 
     /** One result record per head; {@code total_ms} is filled in here, just before publishing. */
@@ -46,8 +53,8 @@ public final class OutputFactory {
         long now = System.currentTimeMillis();
         FrameResult.Timings timings = new FrameResult.Timings(t.queueMs(), t.decodeMs(), t.inferenceMs(), now - f.captureTimeMs());
         FrameResult.FrameRef ref = ref(f, g.originalWidth(), g.originalHeight());
-        headTopics.forEach((head, topic) -> out.add(record(topic, f, OutputRecord.Kind.RESULT, new FrameResult(FrameResult.SCHEMA,
-                f.camera(), head, FrameResult.Status.OK, null, ref, model, timings, now, answers.get(head)))));
+        headTopics.forEach((head, topic) -> out.add(fitted(record(topic, f, OutputRecord.Kind.RESULT, new FrameResult(
+                FrameResult.SCHEMA, f.camera(), head, FrameResult.Status.OK, null, ref, model, timings, now, answers.get(head))))));
         return out;
     }
 
@@ -56,9 +63,32 @@ public final class OutputFactory {
         List<OutputRecord> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         FrameResult.Timings timings = new FrameResult.Timings(queueMs, 0, 0, now - f.captureTimeMs());
-        headTopics.forEach((head, topic) -> out.add(record(topic, f, OutputRecord.Kind.SKIPPED, new FrameResult(FrameResult.SCHEMA,
-                f.camera(), head, FrameResult.Status.SKIPPED, reason, ref(f, null, null), model, timings, now, null))));
+        headTopics.forEach((head, topic) -> out.add(fitted(record(topic, f, OutputRecord.Kind.SKIPPED, new FrameResult(
+                FrameResult.SCHEMA, f.camera(), head, FrameResult.Status.SKIPPED, reason, ref(f, null, null), model, timings, now,
+                null)))));
         return out;
+    }
+
+    /** {@code r} if it fits its topic, else its {@link #tooLarge} dead letter. */
+    private OutputRecord fitted(OutputRecord r) {
+        return limits.fits(r) ? r : tooLarge(r);
+    }
+
+    /**
+     * The dead letter of a result or skip notice its topic cannot take (reason
+     * {@code result-too-large}, without the frame's bytes): published instead of it, so the
+     * frame is answered and never retried for ever.
+     */
+    public OutputRecord tooLarge(OutputRecord r) {
+        if (r.kind() == OutputRecord.Kind.DEAD_LETTER) {
+            throw new IllegalArgumentException("a dead letter has no result to replace: " + r.source().position());
+        }
+        Frame f = r.source();
+        String head = r.result() == null ? "?" : r.result().head();
+        return deadLetter(f, f.camera(), "result-too-large", "the " + head + " result of the frame from camera '" + f.camera()
+                + "' at " + f.position() + " is about " + TopicLimits.size(r) + " bytes, over the " + limits.limit(r.topic())
+                + " bytes topic '" + r.topic() + "' takes (its max.message.bytes or the producer's max.request.size)",
+                "org.apache.kafka.common.errors.RecordTooLargeException").withoutPayload();
     }
 
     /**
@@ -85,7 +115,8 @@ public final class OutputFactory {
     private OutputRecord deadLetter(Frame f, String key, String reason, String message, String exception) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(Headers.DLQ_REASON, reason);
-        h.put(Headers.DLQ_MESSAGE, message);
+        h.put(Headers.DLQ_MESSAGE, message.length() <= MAX_MESSAGE_CHARS ? message
+                : message.substring(0, MAX_MESSAGE_CHARS - 3) + "...");
         h.put(Headers.DLQ_EXCEPTION, exception);
         h.put(Headers.DLQ_TOPIC, f.topic());
         h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
@@ -93,7 +124,7 @@ public final class OutputFactory {
         h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
         h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
         OutputRecord r = new OutputRecord(deadLetterTopic, key, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
-        return f.bytes().length > deadLetterMaxBytes ? r.withoutPayload() : r;
+        return f.bytes().length > deadLetterMaxBytes || !limits.fits(r) ? r.withoutPayload() : r;
     }
 
     private static FrameResult.FrameRef ref(Frame f, Integer width, Integer height) {

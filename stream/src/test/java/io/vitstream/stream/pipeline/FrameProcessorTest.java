@@ -69,8 +69,12 @@ class FrameProcessorTest {
     }
 
     private static FrameProcessor processor(SkipPolicy skip, long deadLetterMaxBytes) {
+        return processor(skip, deadLetterMaxBytes, new TopicLimits(1 << 20));
+    }
+
+    private static FrameProcessor processor(SkipPolicy skip, long deadLetterMaxBytes, TopicLimits limits) {
         OutputFactory outputs = new OutputFactory(JSON, Map.of("classification", "classifications", "detection", "detections"),
-                "frames-dlq", deadLetterMaxBytes, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"));
+                "frames-dlq", deadLetterMaxBytes, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"), limits);
         return new FrameProcessor(model, model.newPreprocessor(new ImageLimits(1 << 20, 40_000_000)), outputs, skip, decodePool,
                 new StreamMetrics(registry));
     }
@@ -134,5 +138,53 @@ class FrameProcessorTest {
         assertNull(out.get(1).value(), "5,000 bytes is over the 1,000-byte dead-letter limit");
         assertEquals("omitted", out.get(1).headers().get(Headers.DLQ_PAYLOAD));
         assertTrue(out.get(1).headers().get(Headers.DLQ_MESSAGE).contains("frames/0@2"));
+    }
+
+    /**
+     * A result larger than its topic takes is replaced by a {@code result-too-large} dead letter
+     * without the frame's bytes (the other head's result still goes out); a dead letter under
+     * dead-letter-max-bytes but over the dead-letter topic's limit goes without its bytes.
+     */
+    @Test
+    void recordsAreFittedToTheirTopicsLimits() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] img = Images.encoded(48, 40, 1, "png");
+        byte[] bad = Images.notAnImage(3_000);
+        TopicLimits limits = new TopicLimits(1 << 20);
+        // No result fits in 300 bytes: the record overhead, the camera, the frame's lineage, the
+        // model digest and timings alone are more.
+        limits.set("detections", 300);
+        limits.set("classifications", 1 << 20);
+        limits.set("frames-dlq", 2_000);
+        List<OutputRecord> out = processor(new SkipPolicy(1, Optional.empty()), 1_000_000, limits)
+                .process(List.of(frame("cam", 1, img, now), frame("cam", 2, bad, now)));
+        assertEquals(3, out.size(), "two records for the image, one dead letter for the bad frame: " + out);
+
+        // The heads' order is the map's; the bad frame's dead letter comes last.
+        List<OutputRecord> image = out.subList(0, 2);
+        OutputRecord classification = image.stream().filter(r -> r.kind() == OutputRecord.Kind.RESULT).findFirst().orElseThrow();
+        assertEquals("classifications", classification.topic());
+        OutputRecord detection = image.stream().filter(r -> r != classification).findFirst().orElseThrow();
+        assertEquals(OutputRecord.Kind.DEAD_LETTER, detection.kind(), "the detection result is over its topic's 300 bytes");
+        assertEquals("frames-dlq", detection.topic());
+        assertEquals("result-too-large", detection.headers().get(Headers.DLQ_REASON));
+        assertNull(detection.value(), "a result-too-large dead letter does not carry the frame");
+        assertEquals("omitted", detection.headers().get(Headers.DLQ_PAYLOAD));
+        assertTrue(detection.headers().get(Headers.DLQ_MESSAGE).contains("detection result"),
+                detection.headers().get(Headers.DLQ_MESSAGE));
+        assertTrue(detection.headers().get(Headers.DLQ_MESSAGE).contains("'detections'"));
+        MessageSchemas.assertDeadLetter(detection.headers(), detection.source().position());
+        assertEquals(1.0, registry.get("vitstream.frames.dead.lettered").tag("reason", "result-too-large").counter().count());
+
+        OutputRecord deadLetter = out.get(2);
+        assertEquals("not-an-image", deadLetter.headers().get(Headers.DLQ_REASON));
+        assertNull(deadLetter.value(), "3,000 bytes is under dead-letter-max-bytes but over the topic's 2,000");
+        assertEquals("omitted", deadLetter.headers().get(Headers.DLQ_PAYLOAD));
+        out.forEach(r -> assertTrue(limits.fits(r), r.topic() + " " + TopicLimits.size(r)));
+
+        limits.set("frames-dlq", 1 << 20);
+        List<OutputRecord> again = processor(new SkipPolicy(1, Optional.empty()), 1_000_000, limits)
+                .process(List.of(frame("cam", 3, bad, now)));
+        assertArrayEquals(bad, again.get(0).value(), "with room in the topic the frame goes along");
     }
 }
