@@ -141,18 +141,25 @@ public final class ImageDecoder {
         }
     }
 
-    /** JPEG must end with EOI (FF D9), PNG with an IEND chunk; tolerate a little trailing junk. */
+    /**
+     * JPEG must end with EOI (FF D9), PNG with an IEND chunk; tolerate zero padding of any
+     * length (some encoders fill fixed-size buffers) and a little other trailing junk.
+     */
     private static boolean isTruncated(ImageFormat format, byte[] b) {
-        int from = Math.max(0, b.length - 1024);
+        int end = b.length;
+        while (end > 0 && b[end - 1] == 0) {
+            end--;
+        }
+        int from = Math.max(0, end - 1024);
         if (format == ImageFormat.JPEG) {
-            for (int i = b.length - 2; i >= from; i--) {
+            for (int i = Math.min(end, b.length - 1) - 1; i >= from; i--) {
                 if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xD9) {
                     return false;
                 }
             }
             return true;
         }
-        for (int i = b.length - 4; i >= from; i--) {
+        for (int i = Math.min(end + 4, b.length) - 4; i >= from; i--) {
             if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') {
                 return false;
             }

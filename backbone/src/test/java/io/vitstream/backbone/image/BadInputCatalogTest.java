@@ -113,6 +113,9 @@ class BadInputCatalogTest {
         c.add(new Case("camera JPEG 640x360", jpeg, null));
         c.add(new Case("PNG 320x180", png, null));
         c.add(new Case("JPEG with trailing bytes after EOI", concat(jpeg, new byte[100]), null));
+        c.add(new Case("JPEG padded with 200 kB of zeros", concat(jpeg, new byte[200_000]), null));
+        c.add(new Case("JPEG cut in half, then padded with 200 kB of zeros",
+                concat(Arrays.copyOf(jpeg, jpeg.length / 2), new byte[200_000]), truncated));
         c.add(new Case("grey JPEG", encode(grey(CameraFrames.scene(120, 80, 5)), "jpeg"), null));
         c.add(new Case("1x1 PNG", encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png"), null));
         c.add(new Case("16-bit grey PNG", encode(new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY), "png"), null));
