@@ -17,4 +17,12 @@ public interface HeadProvider {
      * @throws IllegalArgumentException naming the setting when the config is invalid
      */
     Head create(JsonNode config, HeadContext context);
+
+    /**
+     * The topic a streaming service publishes this type's results to unless configured
+     * otherwise; by default the type name.
+     */
+    default String defaultTopic() {
+        return name();
+    }
 }

@@ -15,6 +15,11 @@ public final class ClassificationProvider implements HeadProvider {
     }
 
     @Override
+    public String defaultTopic() {
+        return "classifications";
+    }
+
+    @Override
     public Head create(JsonNode config, HeadContext context) {
         return new ClassificationHead(ClassificationConfig.read(config), context);
     }

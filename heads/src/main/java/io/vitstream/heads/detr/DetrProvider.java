@@ -15,6 +15,11 @@ public final class DetrProvider implements HeadProvider {
     }
 
     @Override
+    public String defaultTopic() {
+        return "detections";
+    }
+
+    @Override
     public Head create(JsonNode config, HeadContext context) {
         return new DetrHead(DetrConfig.read(config), context);
     }

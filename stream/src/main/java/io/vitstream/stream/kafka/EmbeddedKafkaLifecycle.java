@@ -21,8 +21,8 @@ import java.util.Map;
  * Starts the embedded broker before the messaging channels connect (SmallRye Reactive
  * Messaging wires them in a start-up observer of priority 1000; this one runs first), but only
  * when no {@code kafka.bootstrap.servers} is configured, and stops it after the connector has
- * closed its clients. Creates the service's topics with several partitions so work spreads
- * over consumers.
+ * closed its clients. Creates the frames and dead-letter topics with several partitions so work
+ * spreads over consumers.
  */
 @ApplicationScoped
 public class EmbeddedKafkaLifecycle {
@@ -70,9 +70,7 @@ public class EmbeddedKafkaLifecycle {
         Map<String, Integer> create = new LinkedHashMap<>();
         create.put(topics.frames(), topics.partitions());
         create.put(topics.deadLetter(), topics.partitions());
-        create.put("classifications", topics.partitions());
-        create.put("detections", topics.partitions());
-        topics.heads().values().forEach(t -> create.put(t, topics.partitions()));
+        // The heads' topics are created with the others' check (OutputTopics), once the model names them.
         b.createTopics(create);
         broker = b;
         LOG.infof("embedded Kafka broker at %s (data in %s) started in %d ms; topics %s", b.bootstrapServers(),

@@ -14,6 +14,8 @@ import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.backbone.image.NativeCodec;
 import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.heads.Head;
+import io.vitstream.heads.HeadProvider;
+import io.vitstream.heads.Heads;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.config.VitstreamConfig;
@@ -149,17 +151,13 @@ public class ModelService {
         LOG.infof("warmed up with 3 batches of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Output topic of each head: configured, else by type, else the head's name. */
+    /** Output topic of each head: configured, else the one its provider names for its type. */
     private Map<String, String> headTopics(VisionModel loaded) {
         Map<String, String> topics = new LinkedHashMap<>();
         for (Map.Entry<String, Head> e : loaded.heads().entrySet()) {
             String configured = config.topics().heads().get(e.getKey());
-            String byType = switch (e.getValue().type()) {
-                case "classification" -> "classifications";
-                case "detr" -> "detections";
-                default -> e.getKey();
-            };
-            topics.put(e.getKey(), configured != null ? configured : byType);
+            HeadProvider provider = Heads.providers().get(e.getValue().type());
+            topics.put(e.getKey(), configured != null ? configured : provider != null ? provider.defaultTopic() : e.getKey());
         }
         return topics;
     }
