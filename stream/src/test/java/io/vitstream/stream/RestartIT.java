@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.kafka.EmbeddedKafka;
-import io.vitstream.stream.pipeline.FrameProcessor;
+import io.vitstream.stream.pipeline.Retries;
 import io.vitstream.stream.pipeline.Headers;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -104,7 +104,7 @@ class RestartIT {
         String name = "feos";
         Path log = prepare(name);
         Map<String, String> settings = settings(name, "exactly-once");
-        settings.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS + 1));
+        settings.put("vitstream-internal.fault.model-failures", String.valueOf(Retries.DEFAULT.attempts() + 1));
         try (ServiceProcess service = ServiceProcess.start(settings, log)) {
             service.awaitStarted(90);
             produce(name + "-frames", 3, 8, new AtomicInteger());
@@ -116,7 +116,7 @@ class RestartIT {
                     l -> false)).forEach((frame, n) -> assertEquals(1, n, "committed results for " + frame));
             String text = Files.readString(log);
             assertEquals(1, count(text, "consuming again from the last commit in"), "one batch failed every try: one rewind");
-            assertEquals(FrameProcessor.ATTEMPTS, count(text, "trying again in"), "tries retried in place");
+            assertEquals(Retries.DEFAULT.attempts(), count(text, "trying again in"), "tries retried in place");
         }
     }
 
@@ -312,7 +312,7 @@ class RestartIT {
         Path log = prepare(name);
         Map<String, String> settings = settings(name, "at-least-once");
         Map<String, String> faulty = new HashMap<>(settings);
-        faulty.put("vitstream-internal.fault.model-failures", String.valueOf(FrameProcessor.ATTEMPTS));
+        faulty.put("vitstream-internal.fault.model-failures", String.valueOf(Retries.DEFAULT.attempts()));
         try (ServiceProcess service = ServiceProcess.start(faulty, log)) {
             service.awaitStarted(90);
             URI live = service.uri("/q/health/live");
@@ -330,7 +330,7 @@ class RestartIT {
             List<ConsumerRecord<String, byte[]>> results = KafkaClients.readUntil(kafka.bootstrapServers(),
                     name + "-classifications", false, Duration.ofSeconds(90), l -> distinct(l).size() >= 24);
             assertEquals(24, distinct(results).size(), "every frame answered after the restart; log:\n" + service.tail());
-            assertTrue(service.tail().contains("(try 1 of " + FrameProcessor.ATTEMPTS + ")"), "the transient failure was retried");
+            assertTrue(service.tail().contains("(try 1 of " + Retries.DEFAULT.attempts() + ")"), "the transient failure was retried");
             assertEquals(200, status(service.uri("/q/health/live")),
                     "a retried failure leaves the service live");
         }

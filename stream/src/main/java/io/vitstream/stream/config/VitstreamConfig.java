@@ -70,6 +70,17 @@ public interface VitstreamConfig {
 
         /** Keep the aspect ratio and pad, instead of stretching to the model input (detection). */
         Optional<Boolean> letterbox();
+
+        /**
+         * Tries of one model pass before its batch fails (a batch the engine has no memory for is
+         * first split in halves); as many failed passes in a row turn {@code /q/health/live} DOWN.
+         */
+        @WithDefault("3")
+        int attempts();
+
+        /** Pause between tries of a failing pass (and, in exactly-once mode, before consuming the batch again). */
+        @WithDefault("500ms")
+        Duration retryPause();
     }
 
     /** How frames are grouped for the model. */
@@ -177,7 +188,7 @@ public interface VitstreamConfig {
     interface Delivery {
         /** {@code at-least-once} or {@code exactly-once} (Kafka transactions; read results read_committed). */
         @WithDefault("at-least-once")
-        String mode();
+        DeliveryMode mode();
 
         /**
          * At-least-once: bytes of consumed frames whose results Kafka has not acknowledged yet;

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Down while the model keeps failing: {@link FrameProcessor#ATTEMPTS} or more model passes in a
+ * Down while the model keeps failing: {@code vitstream.model.attempts} or more model passes in a
  * row failed (one batch's every try), so a restart is the remaining remedy. In exactly-once mode
  * the stream itself keeps retrying; this check is what lets Kubernetes restart the pod there.
  */
@@ -26,7 +26,7 @@ public class ModelLiveness implements HealthCheck {
     public HealthCheckResponse call() {
         FrameProcessor p = service.ready() ? service.processor() : null;
         int failures = p == null ? 0 : p.consecutiveFailures();
-        var builder = HealthCheckResponse.named("vitstream-model-passes").status(failures < FrameProcessor.ATTEMPTS)
+        var builder = HealthCheckResponse.named("vitstream-model-passes").status(p == null || failures < p.attempts())
                 .withData("consecutive_failures", failures);
         if (failures > 0 && p.lastFailure() != null) {
             builder.withData("last_failure", p.lastFailure());

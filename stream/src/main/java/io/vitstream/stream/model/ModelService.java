@@ -22,6 +22,7 @@ import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.OutputFactory;
+import io.vitstream.stream.pipeline.Retries;
 import io.vitstream.stream.pipeline.SkipPolicy;
 import io.vitstream.stream.pipeline.StreamMetrics;
 
@@ -64,10 +65,10 @@ public class ModelService {
     OutputTopics topics;
 
     /**
-     * Fault injection for tests of the failure paths (not a user setting): the first N model
-     * passes over frames throw.
+     * Fault injection for the failure-path tests of the packaged service (not a user setting;
+     * {@link InjectedFailures}).
      */
-    @ConfigProperty(name = "vitstream-internal.fault.model-failures", defaultValue = "0")
+    @ConfigProperty(name = InjectedFailures.SETTING, defaultValue = "0")
     int injectedFailures;
 
     private volatile VisionModel model;
@@ -120,17 +121,14 @@ public class ModelService {
             return t;
         });
         warmUp(loaded, pre);
-        if (injectedFailures > 0) {
-            LOG.warnf("fault injection: the first %d model passes over frames will fail (vitstream-internal.fault.model-failures)",
-                    injectedFailures);
-        }
-        processor = new FrameProcessor(loaded, pre, outputs,
+        Retries retries = new Retries(m.attempts(), m.retryPause());
+        processor = new FrameProcessor(InjectedFailures.wrap(loaded::infer, injectedFailures), pre, outputs,
                 new SkipPolicy(config.skip().stride(), config.skip().maxAge(), config.limits().maxCameras()), decodePool, metrics,
-                injectedFailures, config.limits().maxKeyBytes());
+                retries, config.limits().maxKeyBytes());
         // POST /v1/infer: its own processor, so callers never go through the cameras' skip policy
         // and REST failures never count towards (or reset) the stream's liveness.
-        restProcessor = new FrameProcessor(loaded, pre, outputs, new SkipPolicy(1, Optional.empty(), 1), decodePool, metrics,
-                0, config.limits().maxKeyBytes());
+        restProcessor = new FrameProcessor(loaded::infer, pre, outputs, new SkipPolicy(1, Optional.empty(), 1), decodePool,
+                metrics, retries, config.limits().maxKeyBytes());
         model = loaded;
     }
 

@@ -29,37 +29,34 @@ public final class FrameProcessor {
 
     private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
 
-    private final VisionModel model;
+    private final ModelPass model;
     private final ImagePreprocessor preprocessor;
     private final OutputFactory outputs;
     private final SkipPolicy skip;
     private final ExecutorService decodePool;
     private final StreamMetrics metrics;
-    private final AtomicInteger injectedFailures;
+    private final Retries retries;
     private final int maxKeyBytes;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure;
 
-    /** Tries of one model pass before the batch fails. */
-    public static final int ATTEMPTS = 3;
-    private static final long RETRY_PAUSE_MS = 500;
-
     public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
             ExecutorService decodePool, StreamMetrics metrics) {
-        this(model, preprocessor, outputs, skip, decodePool, metrics, 0, 256);
+        this(model::infer, preprocessor, outputs, skip, decodePool, metrics, Retries.DEFAULT, 256);
     }
 
     /**
-     * @param injectedFailures the first this many model passes throw (tests of the failure paths)
+     * @param model the model pass (the model's {@code infer}, or a wrapper of it)
+     * @param retries how a failing pass is tried again
      * @param maxKeyBytes longest accepted key in UTF-8 bytes ({@code vitstream.limits.max-key-bytes})
      */
-    public FrameProcessor(VisionModel model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
-            ExecutorService decodePool, StreamMetrics metrics, int injectedFailures, int maxKeyBytes) {
+    public FrameProcessor(ModelPass model, ImagePreprocessor preprocessor, OutputFactory outputs, SkipPolicy skip,
+            ExecutorService decodePool, StreamMetrics metrics, Retries retries, int maxKeyBytes) {
         if (maxKeyBytes < 1) {
             throw new IllegalArgumentException("vitstream.limits.max-key-bytes must be >= 1, got " + maxKeyBytes);
         }
         this.maxKeyBytes = maxKeyBytes;
-        this.injectedFailures = new AtomicInteger(injectedFailures);
+        this.retries = retries;
         this.model = model;
         this.preprocessor = preprocessor;
         this.outputs = outputs;
@@ -168,30 +165,38 @@ public final class FrameProcessor {
     }
 
     /**
-     * The model pass, tried up to {@link #ATTEMPTS} times with a pause between tries, so a
-     * transient fault (a device running out of memory once) costs a pause instead of a batch.
+     * The model pass, tried up to {@code retries.attempts()} times with a pause between tries, so
+     * a transient fault costs a pause instead of a batch. A batch the engine has no memory for is
+     * split in two halves, each passed on its own (and split again if need be), before anything
+     * counts as a failure: the frames get their answers at a smaller batch size.
      *
      * @throws RuntimeException the last failure when every try failed
      */
     private List<Map<String, HeadResult>> inferWithRetries(List<ImagePreprocessor.Prepared> inputs) {
         for (int attempt = 1;; attempt++) {
             try {
-                if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    throw new IllegalStateException("injected model failure (vitstream-internal.fault.model-failures)");
-                }
                 List<Map<String, HeadResult>> results = model.infer(inputs);
                 consecutiveFailures.set(0);
                 return results;
             } catch (RuntimeException e) {
+                if (outOfMemory(e) && inputs.size() > 1) {
+                    int half = inputs.size() / 2;
+                    LOG.warnf("out of memory on a batch of %d frames (%s); passing it as %d + %d", inputs.size(), e.getMessage(),
+                            half, inputs.size() - half);
+                    metrics.split();
+                    List<Map<String, HeadResult>> results = new ArrayList<>(inferWithRetries(inputs.subList(0, half)));
+                    results.addAll(inferWithRetries(inputs.subList(half, inputs.size())));
+                    return results;
+                }
                 consecutiveFailures.incrementAndGet();
                 lastFailure = e.toString();
-                if (attempt >= ATTEMPTS) {
+                if (attempt >= retries.attempts()) {
                     throw e;
                 }
                 LOG.warnf(e, "the model failed on %d frames (try %d of %d); trying again in %d ms", inputs.size(), attempt,
-                        ATTEMPTS, RETRY_PAUSE_MS);
+                        retries.attempts(), retries.pause().toMillis());
                 try {
-                    Thread.sleep(RETRY_PAUSE_MS);
+                    Thread.sleep(retries.pause().toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
@@ -200,7 +205,33 @@ public final class FrameProcessor {
         }
     }
 
-    /** Model passes that failed since the last one that worked (liveness turns DOWN at {@link #ATTEMPTS}). */
+    /**
+     * Whether a failure is the engine running out of memory: a Java {@link OutOfMemoryError}
+     * among the causes, or PyTorch's messages for CUDA ("CUDA out of memory") and host
+     * allocations ("DefaultCPUAllocator: not enough memory", "can't allocate memory").
+     */
+    static boolean outOfMemory(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null) {
+                String lower = m.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("out of memory") || lower.contains("not enough memory") || lower.contains("can't allocate memory")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Tries of one pass before its batch fails; as many failures in a row make the model not live. */
+    public int attempts() {
+        return retries.attempts();
+    }
+
+    /** Model passes that failed since the last one that worked (liveness turns DOWN at {@link #attempts()}). */
     public int consecutiveFailures() {
         return consecutiveFailures.get();
     }

@@ -43,6 +43,11 @@ public final class StreamMetrics {
     public void inferenceNanos(long nanos) { inference.record(Duration.ofNanos(nanos)); }
     public void endToEndMillis(long ms) { endToEnd.record(Duration.ofMillis(Math.max(0, ms))); }
 
+    /** A batch split in two after the engine ran out of memory on it. */
+    public void split() {
+        registry.counter("vitstream.batch.splits").increment();
+    }
+
     /** A frame deliberately not processed. */
     public void skipped(String reason) {
         registry.counter("vitstream.frames.skipped", "reason", reason).increment();

@@ -187,4 +187,78 @@ class FrameProcessorTest {
                 .process(List.of(frame("cam", 3, bad, now)));
         assertArrayEquals(bad, again.get(0).value(), "with room in the topic the frame goes along");
     }
+
+    /**
+     * A batch the engine has no memory for is split in halves (and again) instead of failing:
+     * every frame is answered, in order, with the answer a pass without the fault gives.
+     */
+    @Test
+    void aBatchTheEngineHasNoMemoryForIsSplit() throws Exception {
+        long now = System.currentTimeMillis();
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            frames.add(frame("cam-" + i, i, Images.encoded(48 + i, 40, i, "png"), now));
+        }
+        List<Integer> passSizes = new ArrayList<>();
+        ModelPass tight = inputs -> {
+            passSizes.add(inputs.size());
+            if (inputs.size() > 2) {
+                throw new IllegalStateException("CUDA out of memory. Tried to allocate 2.00 GiB");
+            }
+            return model.infer(inputs);
+        };
+        double splitsBefore = registry.counter("vitstream.batch.splits").count();
+        List<OutputRecord> split = processor(tight, new Retries(3, Duration.ZERO)).process(frames);
+        List<OutputRecord> whole = processor(new SkipPolicy(1, Optional.empty()), 1_000_000).process(frames);
+
+        assertEquals(List.of(8, 4, 2, 2, 4, 2, 2), passSizes, "8 -> 4 + 4 -> 2 + 2 each");
+        assertEquals(3.0, registry.counter("vitstream.batch.splits").count() - splitsBefore);
+        assertEquals(whole.size(), split.size());
+        for (int i = 0; i < whole.size(); i++) {
+            assertEquals(OutputRecord.Kind.RESULT, split.get(i).kind());
+            assertEquals(whole.get(i).source(), split.get(i).source(), "frame order kept");
+            FrameResult a = JSON.readValue(whole.get(i).value(), FrameResult.class);
+            FrameResult b = JSON.readValue(split.get(i).value(), FrameResult.class);
+            assertEquals(a.head(), b.head());
+            if (a.result() instanceof io.vitstream.results.HeadResult.Classification ca) {
+                var cb = (io.vitstream.results.HeadResult.Classification) b.result();
+                assertEquals(ca.top().get(0).id(), cb.top().get(0).id(), "frame " + i);
+                assertEquals(ca.top().get(0).score(), cb.top().get(0).score(), 1e-4, "frame " + i);
+            }
+        }
+    }
+
+    /** Out of memory on a single frame cannot be split: it is tried {@code attempts} times, then fails. */
+    @Test
+    void outOfMemoryOnOneFrameFailsAfterTheConfiguredTries() {
+        List<Integer> passSizes = new ArrayList<>();
+        ModelPass none = inputs -> {
+            passSizes.add(inputs.size());
+            throw new IllegalStateException("DefaultCPUAllocator: not enough memory: you tried to allocate 123 bytes");
+        };
+        FrameProcessor p = processor(none, new Retries(2, Duration.ZERO));
+        long now = System.currentTimeMillis();
+        List<Frame> frames = List.of(frame("cam", 1, Images.encoded(48, 40, 1, "png"), now),
+                frame("cam", 2, Images.encoded(48, 40, 2, "png"), now));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> p.process(frames));
+        assertTrue(e.getMessage().contains("not enough memory"));
+        assertEquals(List.of(2, 1, 1), passSizes, "split once, then the first half fails its two tries");
+        assertEquals(2, p.consecutiveFailures());
+        assertEquals(2, p.attempts());
+    }
+
+    /** Other failures are not split: tried, then the batch fails. */
+    @Test
+    void outOfMemoryIsRecognisedAndOtherFailuresAreNot() {
+        assertTrue(FrameProcessor.outOfMemory(new RuntimeException("wrapped", new IllegalStateException("CUDA out of memory."))));
+        assertTrue(FrameProcessor.outOfMemory(new RuntimeException(new OutOfMemoryError("Java heap space"))));
+        assertTrue(!FrameProcessor.outOfMemory(new IllegalStateException("shape mismatch: [2, 3] vs [3, 2]")));
+    }
+
+    private static FrameProcessor processor(ModelPass pass, Retries retries) {
+        OutputFactory outputs = new OutputFactory(JSON, Map.of("classification", "classifications", "detection", "detections"),
+                "frames-dlq", 1_000_000, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"), new TopicLimits(1 << 20));
+        return new FrameProcessor(pass, model.newPreprocessor(new ImageLimits(1 << 20, 40_000_000)), outputs,
+                new SkipPolicy(1, Optional.empty()), decodePool, new StreamMetrics(registry), retries, 256);
+    }
 }
