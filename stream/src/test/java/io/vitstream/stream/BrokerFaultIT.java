@@ -93,6 +93,46 @@ class BrokerFaultIT {
     }
 
     /**
+     * Exactly-once with a broker that stops answering (SIGSTOP) mid-stream until liveness is DOWN (at most 14 s): the
+     * transaction in flight cannot complete, so liveness turns DOWN ({@code vitstream-transactions},
+     * stuck past {@code vitstream.delivery.transaction-stall} 5 s) and says why; once the broker
+     * goes on (SIGCONT, within the 20 s transaction timeout) the service commits, is live again,
+     * and a {@code read_committed} reader sees each acknowledged frame once.
+     */
+    @Test
+    void exactlyOnceReportsAStuckTransactionAndRecovers() throws Exception {
+        String name = "bpeos";
+        Path log = prepare(name);
+        String out = name + "-classifications";
+        Map<String, String> settings = settings(name, "exactly-once", name + "-tx");
+        settings.put("vitstream.delivery.transaction-stall", "5s");
+        try (ServiceProcess service = ServiceProcess.start(settings, log);
+                CameraFeed feed = new CameraFeed(broker.bootstrapServers(), name + "-frames", 4, 80, Duration.ofMillis(100))) {
+            service.awaitStarted(90);
+            URI live = service.uri("/q/health/live");
+            feed.start();
+            KafkaClients.readUntil(broker.bootstrapServers(), out, true, Duration.ofSeconds(60), l -> l.size() >= 12);
+            broker.pause();
+            HttpResponse<String> health;
+            try {
+                health = awaitStatus(live, 503, Duration.ofSeconds(14));
+            } finally {
+                broker.resume();
+            }
+            assertEquals(503, health.statusCode(), "liveness while the broker does not answer; log:\n" + service.tail());
+            String body = health.body().replaceAll("\\s", "");
+            assertTrue(body.contains("\"name\":\"vitstream-transactions\",\"status\":\"DOWN\"") && body.contains("\"stuck\""),
+                    body);
+            Set<String> acked = feed.await(CameraFeed.DELIVERY_TIMEOUT);
+            FaultTally t = FaultTally.of(acked, answers(out, true, acked), 0);
+            System.out.println(t.line("broker-paused", "exactly-once"));
+            assertEquals(0, t.lost(), "frames without a committed result: " + t);
+            assertEquals(0, t.duplicated(), "committed results beyond one per frame: " + t);
+            assertEquals(200, awaitStatus(live, 200, Duration.ofSeconds(60)).statusCode(), "live again after commits");
+        }
+    }
+
+    /**
      * Four cameras stream 60 frames each, one a camera every 250 ms; after 12 results the broker
      * is stopped (SIGTERM, or kill -9 with {@code kill}) for {@link #OUTAGE} while the cameras go
      * on sending, and started again on the same port and folder. The service runs under a

@@ -138,6 +138,26 @@ public final class BrokerProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP: the broker keeps its sockets open but answers nothing, as a broker in a long
+     * pause or behind a network partition that drops packets does; {@link #resume} lets it go on.
+     */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + code);
+        }
+    }
+
     /** {@code 127.0.0.1:port}, the same across restarts. */
     public String bootstrapServers() {
         return BrokerSettings.HOST + ":" + port;
