@@ -102,6 +102,18 @@ class InferenceApiIT {
         HttpResponse<String> notImage = post("/v1/infer", "<html/>".getBytes(), "X-API-Key", KEY);
         assertEquals(422, notImage.statusCode());
         assertEquals("not-an-image", JSON.readTree(notImage.body()).path("reason").asText());
+
+        // Its own accounting: the requests count under source="http", never as stream frames.
+        String metrics = get("/q/metrics", "X-API-Key", KEY).body();
+        assertTrue(series(metrics, "vitstream_frames_consumed_total{source=\"http\"}") >= 4, metrics);
+        assertEquals(0.0, series(metrics, "vitstream_frames_consumed_total{source=\"kafka\"}"), "no frame came from Kafka");
+        assertTrue(series(metrics, "vitstream_frames_dead_lettered_total{reason=\"not-an-image\",source=\"http\"}") >= 1, metrics);
+    }
+
+    /** The value of one series of a Prometheus text page (0 when absent). */
+    private static double series(String page, String series) {
+        return page.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     @Test

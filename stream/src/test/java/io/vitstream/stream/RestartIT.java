@@ -143,6 +143,27 @@ class RestartIT {
         }
     }
 
+    /** Settings that do not parse stop start-up, and the log names each key and value. */
+    @Test
+    void badSettingsStopStartAndAreNamed() throws Exception {
+        String name = "badcfg";
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        Map<String, String> settings = settings(name, "twice");
+        settings.put("vitstream.model.precision", "fp64");
+        settings.put("vitstream.decode.mode", "slow");
+        settings.put("vitstream.model.device", "tpu");
+        try (ServiceProcess refused = ServiceProcess.start(settings, log)) {
+            int code = refused.awaitExit(90);
+            assertTrue(code > 0, "start-up must fail, exit code " + code + "; log:\n" + refused.tail());
+            String text = Files.readString(log);
+            for (String[] kv : new String[][] {{"vitstream.delivery.mode", "twice"}, {"vitstream.model.precision", "fp64"},
+                    {"vitstream.decode.mode", "slow"}, {"vitstream.model.device", "tpu"}}) {
+                assertTrue(text.contains(kv[0]) && text.contains(kv[1]), kv[0] + "=" + kv[1] + " is named:\n" + text);
+            }
+        }
+    }
+
     /**
      * Output topics that do not exist at start are created (the broker's auto-creation is not
      * relied on: producers in a transaction would otherwise fail on them), or, with

@@ -1,10 +1,7 @@
 package io.vitstream.stream.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.common.annotation.Blocking;
 import io.vitstream.backbone.image.BadImageException;
-import io.vitstream.results.FrameResult;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.CameraKeys;
@@ -24,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +44,6 @@ public class InferenceResource {
     ModelService service;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
     VitstreamConfig config;
 
     private Semaphore running;
@@ -68,7 +61,7 @@ public class InferenceResource {
     @Blocking
     @Consumes({"image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    public Response infer(byte[] body, @QueryParam("camera") @DefaultValue("http") String camera) throws IOException {
+    public Response infer(byte[] body, @QueryParam("camera") @DefaultValue("http") String camera) {
         if (!service.ready()) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "model not loaded yet")).build();
         }
@@ -94,8 +87,7 @@ public class InferenceResource {
                 return Response.status(422).entity(Map.of("error", r.headers().get(Headers.DLQ_MESSAGE),
                         "reason", r.headers().get(Headers.DLQ_REASON))).build();
             }
-            FrameResult result = json.readValue(r.value(), FrameResult.class);
-            out.put(result.head(), result);
+            out.put(r.result().head(), r.result());
         }
         return Response.ok(out).build();
     }

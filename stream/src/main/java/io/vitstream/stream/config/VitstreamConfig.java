@@ -1,8 +1,13 @@
 package io.vitstream.stream.config;
 
+import ai.djl.Device;
+
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.DecodeMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,11 +67,13 @@ public interface VitstreamConfig {
 
         /** {@code cpu}, {@code gpu} or {@code gpu:N}. */
         @WithDefault("cpu")
-        String device();
+        @WithConverter(Converters.DeviceConverter.class)
+        Device device();
 
         /** {@code fp32}, {@code bf16} (AMX/AVX-512 CPUs, Ampere+ GPUs) or {@code fp16} (GPUs). */
         @WithDefault("fp32")
-        String precision();
+        @WithConverter(Converters.PrecisionConverter.class)
+        Precision precision();
 
         /** Keep the aspect ratio and pad, instead of stretching to the model input (detection). */
         Optional<Boolean> letterbox();
@@ -111,7 +118,8 @@ public interface VitstreamConfig {
          * camera frames, slightly different inputs (docs/benchmarks.md: how much).
          */
         @WithDefault("exact")
-        String mode();
+        @WithConverter(Converters.DecodeModeConverter.class)
+        DecodeMode mode();
     }
 
     /** Refuse oversized input before decoding it. */

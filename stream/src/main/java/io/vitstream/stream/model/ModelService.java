@@ -2,8 +2,6 @@ package io.vitstream.stream.model;
 
 import ai.djl.Device;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,6 +21,7 @@ import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.OutputFactory;
 import io.vitstream.stream.pipeline.Retries;
+import io.vitstream.stream.pipeline.TopicLimits;
 import io.vitstream.stream.pipeline.SkipPolicy;
 import io.vitstream.stream.pipeline.StreamMetrics;
 
@@ -59,9 +58,6 @@ public class ModelService {
     MeterRegistry registry;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
     OutputTopics topics;
 
     /**
@@ -90,9 +86,9 @@ public class ModelService {
             return;
         }
         VitstreamConfig.Model m = config.model();
-        Precision precision = Settings.precision(m.precision());
-        Device device = Settings.device(m.device());
-        DecodeMode decodeMode = Settings.decodeMode(config.decode().mode());
+        Precision precision = m.precision();
+        Device device = m.device();
+        DecodeMode decodeMode = config.decode().mode();
         Path folder = DemoModel.resolve(m.path());
         long t0 = System.nanoTime();
         VisionModel loaded = VisionModel.load(folder, precision, device);
@@ -104,7 +100,7 @@ public class ModelService {
         ImagePreprocessor pre = new ImagePreprocessor(preConfig, limits, decodeMode);
         LOG.infof("frames decoded by %s, mode %s", NativeCodec.describe(), decodeMode.code());
         String id = m.id().orElse(folder.getFileName().toString());
-        FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), Settings.deviceName(device));
+        FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), deviceName(device));
         modelRef = ref;
         preprocessor = pre;
         long deadLetterMax = config.limits().deadLetterMaxBytes();
@@ -112,9 +108,12 @@ public class ModelService {
             throw new IllegalArgumentException("vitstream.limits.dead-letter-max-bytes must be >= 0, got " + deadLetterMax);
         }
         // A frame over max-bytes never fits the producer's max.request.size, so it never goes along.
-        outputs = new OutputFactory(json, headTopics(loaded), config.topics().deadLetter(),
+        outputs = new OutputFactory(headTopics(loaded), config.topics().deadLetter(),
                 Math.min(deadLetterMax, config.limits().maxBytes()), ref, topics.limits());
-        metrics = new StreamMetrics(registry);
+        // POST /v1/infer answers in its response, not on a topic: no topic's limit applies.
+        OutputFactory restOutputs = new OutputFactory(outputs.headTopics(), config.topics().deadLetter(),
+                Math.min(deadLetterMax, config.limits().maxBytes()), ref, new TopicLimits(Long.MAX_VALUE));
+        metrics = new StreamMetrics(registry, StreamMetrics.KAFKA);
         decodePool = Executors.newFixedThreadPool(config.batch().decodeThreads(), r -> {
             Thread t = new Thread(r, "vitstream-decode");
             t.setDaemon(true);
@@ -127,8 +126,8 @@ public class ModelService {
                 retries, config.limits().maxKeyBytes());
         // POST /v1/infer: its own processor, so callers never go through the cameras' skip policy
         // and REST failures never count towards (or reset) the stream's liveness.
-        restProcessor = new FrameProcessor(loaded::infer, pre, outputs, new SkipPolicy(1, Optional.empty(), 1), decodePool,
-                metrics, retries, config.limits().maxKeyBytes());
+        restProcessor = new FrameProcessor(loaded::infer, pre, restOutputs, new SkipPolicy(1, Optional.empty(), 1), decodePool,
+                new StreamMetrics(registry, StreamMetrics.HTTP), retries, config.limits().maxKeyBytes());
         model = loaded;
     }
 
@@ -169,6 +168,11 @@ public class ModelService {
         if (model != null) {
             model.close();
         }
+    }
+
+    /** {@code cpu} or {@code gpu:N}, as results name it. */
+    private static String deviceName(Device d) {
+        return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
     }
 
     /** Whether the model is loaded (readiness). */

@@ -1,11 +1,9 @@
 package io.vitstream.stream.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.vitstream.backbone.image.ImageGeometry;
 import io.vitstream.results.FrameResult;
 import io.vitstream.results.HeadResult;
+import io.vitstream.results.ResultsJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +17,6 @@ import java.util.Map;
  */
 public final class OutputFactory {
 
-    private final ObjectMapper json;
     private final Map<String, String> headTopics;
     private final String deadLetterTopic;
     private final FrameResult.ModelRef model;
@@ -37,9 +34,8 @@ public final class OutputFactory {
      * @param limits the largest record each topic takes: a result over it becomes a
      *        {@code result-too-large} dead letter, a dead letter over it goes without the frame's bytes
      */
-    public OutputFactory(ObjectMapper json, Map<String, String> headTopics, String deadLetterTopic, long deadLetterMaxBytes,
+    public OutputFactory(Map<String, String> headTopics, String deadLetterTopic, long deadLetterMaxBytes,
             FrameResult.ModelRef model, TopicLimits limits) {
-        this.json = json;
         this.headTopics = new LinkedHashMap<>(headTopics);
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
@@ -132,12 +128,8 @@ public final class OutputFactory {
     }
 
     private OutputRecord record(String topic, Frame f, OutputRecord.Kind kind, FrameResult r) {
-        try {
-            return new OutputRecord(topic, f.camera(), json.writeValueAsBytes(r),
-                    Map.of(Headers.CONTENT_TYPE, "application/json", Headers.MODEL_DIGEST, model.digest()), f, kind, r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a result of camera '" + f.camera() + "'", e);
-        }
+        return new OutputRecord(topic, f.camera(), ResultsJson.write(r),
+                Map.of(Headers.CONTENT_TYPE, "application/json", Headers.MODEL_DIGEST, model.digest()), f, kind, r);
     }
 
     /** The head-to-topic mapping in use. */

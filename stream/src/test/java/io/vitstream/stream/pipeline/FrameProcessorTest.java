@@ -73,7 +73,7 @@ class FrameProcessorTest {
     }
 
     private static FrameProcessor processor(SkipPolicy skip, long deadLetterMaxBytes, TopicLimits limits) {
-        OutputFactory outputs = new OutputFactory(JSON, Map.of("classification", "classifications", "detection", "detections"),
+        OutputFactory outputs = new OutputFactory(Map.of("classification", "classifications", "detection", "detections"),
                 "frames-dlq", deadLetterMaxBytes, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"), limits);
         return new FrameProcessor(model, model.newPreprocessor(new ImageLimits(1 << 20, 40_000_000)), outputs, skip, decodePool,
                 new StreamMetrics(registry));
@@ -207,12 +207,12 @@ class FrameProcessorTest {
             }
             return model.infer(inputs);
         };
-        double splitsBefore = registry.counter("vitstream.batch.splits").count();
+        double splitsBefore = registry.counter("vitstream.batch.splits", "source", "kafka").count();
         List<OutputRecord> split = processor(tight, new Retries(3, Duration.ZERO)).process(frames);
         List<OutputRecord> whole = processor(new SkipPolicy(1, Optional.empty()), 1_000_000).process(frames);
 
         assertEquals(List.of(8, 4, 2, 2, 4, 2, 2), passSizes, "8 -> 4 + 4 -> 2 + 2 each");
-        assertEquals(3.0, registry.counter("vitstream.batch.splits").count() - splitsBefore);
+        assertEquals(3.0, registry.counter("vitstream.batch.splits", "source", "kafka").count() - splitsBefore);
         assertEquals(whole.size(), split.size());
         for (int i = 0; i < whole.size(); i++) {
             assertEquals(OutputRecord.Kind.RESULT, split.get(i).kind());
@@ -256,7 +256,7 @@ class FrameProcessorTest {
     }
 
     private static FrameProcessor processor(ModelPass pass, Retries retries) {
-        OutputFactory outputs = new OutputFactory(JSON, Map.of("classification", "classifications", "detection", "detections"),
+        OutputFactory outputs = new OutputFactory(Map.of("classification", "classifications", "detection", "detections"),
                 "frames-dlq", 1_000_000, new FrameResult.ModelRef("test", model.digest(), "fp32", "cpu"), new TopicLimits(1 << 20));
         return new FrameProcessor(pass, model.newPreprocessor(new ImageLimits(1 << 20, 40_000_000)), outputs,
                 new SkipPolicy(1, Optional.empty()), decodePool, new StreamMetrics(registry), retries, 256);
