@@ -25,16 +25,8 @@ public final class Mlp extends NamedBlock {
      */
     public Mlp(int dim, int hidden, Activation activation, String fc1Name, String fc2Name, Init init) {
         this.activation = activation;
-        this.fc1 = nest(fc1Name, new Dense(dim, hidden, true, init));
-        this.fc2 = nest(fc2Name, new Dense(hidden, dim, true, init));
-    }
-
-    private Dense nest(String path, Dense dense) {
-        int dot = path.lastIndexOf('.');
-        if (dot < 0) {
-            return child(path, dense);
-        }
-        return child(path.substring(0, dot), new Group()).add(path.substring(dot + 1), dense);
+        this.fc1 = childAt(fc1Name, new Dense(dim, hidden, true, init));
+        this.fc2 = childAt(fc2Name, new Dense(hidden, dim, true, init));
     }
 
     /**

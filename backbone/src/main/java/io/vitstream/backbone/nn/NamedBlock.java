@@ -51,6 +51,21 @@ public abstract class NamedBlock extends AbstractBlock {
         return block;
     }
 
+    /**
+     * Declares a child block under a dotted checkpoint path: each level before the last is a
+     * {@link Group}, created on first use and shared after, so {@code "attention.query"} and
+     * {@code "attention.key"} land in one {@code attention} group.
+     */
+    protected final <B extends NamedBlock> B childAt(String path, B block) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return child(path, block);
+        }
+        String level = path.substring(0, dot);
+        Group group = namedChildren.get(level) instanceof Group existing ? existing : child(level, new Group());
+        return group.childAt(path.substring(dot + 1), block);
+    }
+
     /** Every parameter of this block and its children, by dot-separated checkpoint name. */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();

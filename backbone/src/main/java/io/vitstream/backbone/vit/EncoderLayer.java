@@ -7,10 +7,10 @@ import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.Init;
 import io.vitstream.backbone.nn.Mlp;
+import io.vitstream.backbone.nn.MultiHeadAttention;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
-import io.vitstream.backbone.nn.SelfAttention;
 
 /**
  * One pre-norm transformer layer: {@code x + attn(LN(x))}, then {@code x + mlp(LN(x))}.
@@ -20,7 +20,7 @@ import io.vitstream.backbone.nn.SelfAttention;
 final class EncoderLayer extends NamedBlock {
 
     private final Norm before;
-    private final SelfAttention attention;
+    private final MultiHeadAttention attention;
     private final Norm after;
     private final Mlp mlp;
     private final float hiddenDropout;
@@ -32,7 +32,8 @@ final class EncoderLayer extends NamedBlock {
         this.dropPath = dropPath;
         this.before = child("layernorm_before", new Norm(c.hiddenSize(), c.layerNormEps()));
         this.attention = child("attention",
-                new SelfAttention(c.hiddenSize(), c.numHeads(), c.qkvBias(), c.attentionDropout(), init));
+                new MultiHeadAttention(c.hiddenSize(), c.numHeads(), c.qkvBias(), c.attentionDropout(),
+                        MultiHeadAttention.Names.HF_VIT, init));
         this.after = child("layernorm_after", new Norm(c.hiddenSize(), c.layerNormEps()));
         this.mlp = child("", new Mlp(c.hiddenSize(), c.intermediateSize(), c.activation(),
                 "intermediate.dense", "output.dense", init));
@@ -43,8 +44,9 @@ final class EncoderLayer extends NamedBlock {
      * @return the new {@code [B, T, D]} and the attention probabilities {@code [B, heads, T, T]}
      */
     NDList apply(ParameterStore ps, NDArray x, boolean training) {
-        NDList attended = attention.apply(ps, before.apply(ps, x, training), training, hiddenDropout);
-        NDArray h = x.add(Ops.dropPath(attended.get(0), dropPath, training));
+        NDList attended = attention.selfAttention(ps, before.apply(ps, x, training), training);
+        NDArray a = Ops.dropout(attended.get(0), hiddenDropout, training);
+        NDArray h = x.add(Ops.dropPath(a, dropPath, training));
         NDArray m = mlp.apply(ps, after.apply(ps, h, training), training, 0f, hiddenDropout);
         return new NDList(h.add(Ops.dropPath(m, dropPath, training)), attended.get(1));
     }

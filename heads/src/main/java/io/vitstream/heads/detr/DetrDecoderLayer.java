@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.Init;
 import io.vitstream.backbone.nn.Mlp;
+import io.vitstream.backbone.nn.MultiHeadAttention;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
@@ -21,9 +22,9 @@ import io.vitstream.backbone.nn.Ops;
  */
 final class DetrDecoderLayer extends NamedBlock {
 
-    private final DetrAttention selfAttention;
+    private final MultiHeadAttention selfAttention;
     private final Norm selfNorm;
-    private final DetrAttention crossAttention;
+    private final MultiHeadAttention crossAttention;
     private final Norm crossNorm;
     private final Mlp ffn;
     private final Norm ffnNorm;
@@ -31,13 +32,16 @@ final class DetrDecoderLayer extends NamedBlock {
     private final float activationDropout;
 
     DetrDecoderLayer(DetrConfig c) {
+        Init init = Init.truncatedNormal(0.02);
         this.dropout = (float) c.dropout();
         this.activationDropout = (float) c.activationDropout();
-        this.selfAttention = child("self_attn", new DetrAttention(c.dModel(), c.decoderHeads(), c.attentionDropout()));
+        this.selfAttention = child("self_attn", new MultiHeadAttention(c.dModel(), c.decoderHeads(), true,
+                c.attentionDropout(), MultiHeadAttention.Names.HF_DETR, init));
         this.selfNorm = child("self_attn_layer_norm", new Norm(c.dModel(), c.layerNormEps()));
-        this.crossAttention = child("encoder_attn", new DetrAttention(c.dModel(), c.decoderHeads(), c.attentionDropout()));
+        this.crossAttention = child("encoder_attn", new MultiHeadAttention(c.dModel(), c.decoderHeads(), true,
+                c.attentionDropout(), MultiHeadAttention.Names.HF_DETR, init));
         this.crossNorm = child("encoder_attn_layer_norm", new Norm(c.dModel(), c.layerNormEps()));
-        this.ffn = child("", new Mlp(c.dModel(), c.decoderFfn(), c.activation(), "fc1", "fc2", Init.truncatedNormal(0.02)));
+        this.ffn = child("", new Mlp(c.dModel(), c.decoderFfn(), c.activation(), "fc1", "fc2", init));
         this.ffnNorm = child("final_layer_norm", new Norm(c.dModel(), c.layerNormEps()));
     }
 
@@ -50,9 +54,9 @@ final class DetrDecoderLayer extends NamedBlock {
      */
     NDArray apply(ParameterStore ps, NDArray tgt, NDArray queryPos, NDArray memory, NDArray pos, boolean training) {
         NDArray qk = tgt.add(queryPos);
-        NDArray self = Ops.dropout(selfAttention.apply(ps, qk, qk, tgt, training), dropout, training);
+        NDArray self = Ops.dropout(selfAttention.apply(ps, qk, qk, tgt, training).get(0), dropout, training);
         NDArray x = selfNorm.apply(ps, tgt.add(self), training);
-        NDArray cross = crossAttention.apply(ps, x.add(queryPos), memory.add(pos), memory, training);
+        NDArray cross = crossAttention.apply(ps, x.add(queryPos), memory.add(pos), memory, training).get(0);
         x = crossNorm.apply(ps, x.add(Ops.dropout(cross, dropout, training)), training);
         NDArray f = ffn.apply(ps, x, training, activationDropout, dropout);
         return ffnNorm.apply(ps, x.add(f), training);

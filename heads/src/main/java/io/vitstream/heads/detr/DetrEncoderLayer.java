@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.Init;
 import io.vitstream.backbone.nn.Mlp;
+import io.vitstream.backbone.nn.MultiHeadAttention;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
@@ -19,7 +20,7 @@ import io.vitstream.backbone.nn.Ops;
  */
 final class DetrEncoderLayer extends NamedBlock {
 
-    private final DetrAttention attention;
+    private final MultiHeadAttention attention;
     private final Norm attentionNorm;
     private final Mlp ffn;
     private final Norm ffnNorm;
@@ -27,11 +28,13 @@ final class DetrEncoderLayer extends NamedBlock {
     private final float activationDropout;
 
     DetrEncoderLayer(DetrConfig c) {
+        Init init = Init.truncatedNormal(0.02);
         this.dropout = (float) c.dropout();
         this.activationDropout = (float) c.activationDropout();
-        this.attention = child("self_attn", new DetrAttention(c.dModel(), c.encoderHeads(), c.attentionDropout()));
+        this.attention = child("self_attn", new MultiHeadAttention(c.dModel(), c.encoderHeads(), true,
+                c.attentionDropout(), MultiHeadAttention.Names.HF_DETR, init));
         this.attentionNorm = child("self_attn_layer_norm", new Norm(c.dModel(), c.layerNormEps()));
-        this.ffn = child("", new Mlp(c.dModel(), c.encoderFfn(), c.activation(), "fc1", "fc2", Init.truncatedNormal(0.02)));
+        this.ffn = child("", new Mlp(c.dModel(), c.encoderFfn(), c.activation(), "fc1", "fc2", init));
         this.ffnNorm = child("final_layer_norm", new Norm(c.dModel(), c.layerNormEps()));
     }
 
@@ -42,7 +45,7 @@ final class DetrEncoderLayer extends NamedBlock {
      */
     NDArray apply(ParameterStore ps, NDArray src, NDArray pos, boolean training) {
         NDArray qk = src.add(pos);
-        NDArray attended = Ops.dropout(attention.apply(ps, qk, qk, src, training), dropout, training);
+        NDArray attended = Ops.dropout(attention.apply(ps, qk, qk, src, training).get(0), dropout, training);
         NDArray x = attentionNorm.apply(ps, src.add(attended), training);
         NDArray f = ffn.apply(ps, x, training, activationDropout, dropout);
         return ffnNorm.apply(ps, x.add(f), training);
