@@ -3,14 +3,17 @@ package io.vitstream.stream.api;
 import io.smallrye.common.annotation.Blocking;
 import io.vitstream.backbone.image.BadImageException;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.model.ForRest;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.CameraKeys;
 import io.vitstream.stream.pipeline.Frame;
+import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -42,6 +45,10 @@ public class InferenceResource {
 
     @Inject
     ModelService service;
+
+    @Inject
+    @ForRest
+    Instance<FrameProcessor> processor;
 
     @Inject
     VitstreamConfig config;
@@ -77,7 +84,7 @@ public class InferenceResource {
         List<OutputRecord> records;
         try {
             Frame frame = new Frame(camera, body, "http", -1, -1, null, System.currentTimeMillis(), System.nanoTime());
-            records = service.restProcessor().process(List.of(frame));
+            records = processor.get().process(List.of(frame));
         } finally {
             running.release();
         }

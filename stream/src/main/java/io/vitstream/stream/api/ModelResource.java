@@ -43,7 +43,7 @@ public class ModelResource {
         VisionModel m = service.model();
         List<HeadInfo> heads = new ArrayList<>();
         for (Map.Entry<String, Head> e : m.heads().entrySet()) {
-            heads.add(new HeadInfo(e.getKey(), e.getValue().type(), service.outputs().headTopics().get(e.getKey()),
+            heads.add(new HeadInfo(e.getKey(), e.getValue().type(), service.headTopics().get(e.getKey()),
                     e.getValue().labels()));
         }
         Map<String, Object> backbone = new LinkedHashMap<>();

@@ -1,9 +1,11 @@
 package io.vitstream.stream.health;
 
+import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.FrameProcessor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,9 +24,13 @@ public class ModelLiveness implements HealthCheck {
     @Inject
     ModelService service;
 
+    @Inject
+    @ForStream
+    Instance<FrameProcessor> processor;
+
     @Override
     public HealthCheckResponse call() {
-        FrameProcessor p = service.ready() ? service.processor() : null;
+        FrameProcessor p = service.ready() ? processor.get() : null;
         int failures = p == null ? 0 : p.consecutiveFailures();
         var builder = HealthCheckResponse.named("vitstream-model-passes").status(p == null || failures < p.attempts())
                 .withData("consecutive_failures", failures);

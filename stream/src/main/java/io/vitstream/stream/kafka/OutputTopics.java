@@ -158,7 +158,7 @@ public class OutputTopics {
     }
 
     private Set<String> outputTopics() {
-        Set<String> topics = new LinkedHashSet<>(service.outputs().headTopics().values());
+        Set<String> topics = new LinkedHashSet<>(service.headTopics().values());
         topics.add(config.topics().deadLetter());
         return topics;
     }

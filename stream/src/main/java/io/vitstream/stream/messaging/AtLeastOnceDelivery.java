@@ -6,7 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vitstream.stream.config.VitstreamConfig;
-import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.model.ForStream;
+import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Frame;
 
 import jakarta.annotation.PostConstruct;
@@ -37,7 +38,8 @@ class AtLeastOnceDelivery implements Delivery {
     VitstreamConfig config;
 
     @Inject
-    ModelService service;
+    @ForStream
+    FrameProcessor processor;
 
     @Inject
     Publisher publisher;
@@ -63,7 +65,7 @@ class AtLeastOnceDelivery implements Delivery {
     private synchronized Batcher batcher() {
         if (batcher == null) {
             batcher = new Batcher(config.batch().size(), config.batch().maxWait(), config.batch().queued(),
-                    service.processor(), records -> publisher.send(records).subscribeAsCompletionStage(), published::record);
+                    processor, records -> publisher.send(records).subscribeAsCompletionStage(), published::record);
             batcherThread = new Thread(batcher, "vitstream-batcher");
             batcherThread.start();
         }

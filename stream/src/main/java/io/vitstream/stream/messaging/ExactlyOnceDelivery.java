@@ -7,7 +7,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.OutputTopics;
-import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.model.ForStream;
+import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Frame;
 import io.vitstream.stream.pipeline.OutputRecord;
 
@@ -47,7 +48,8 @@ public class ExactlyOnceDelivery implements Delivery {
     VitstreamConfig config;
 
     @Inject
-    ModelService service;
+    @ForStream
+    FrameProcessor processor;
 
     @Inject
     Published published;
@@ -101,7 +103,7 @@ public class ExactlyOnceDelivery implements Delivery {
             LOG.debugf("shutting down: %d frames left for the next consumer", frames.size());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().item(() -> service.processor().process(frames)).runSubscriptionOn(inference)
+        return Uni.createFrom().item(() -> processor.process(frames)).runSubscriptionOn(inference)
                 .onFailure().call(e -> rewind(frames.size(), e))
                 .map(this::withoutRefusedPayloads)
                 .chain(records -> transactions.withTransaction(batch, tx -> {

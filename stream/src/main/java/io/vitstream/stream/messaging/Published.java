@@ -3,7 +3,9 @@ package io.vitstream.stream.messaging;
 import io.vitstream.results.FrameResult;
 import io.vitstream.results.HeadResult;
 import io.vitstream.stream.api.LatestResults;
+import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.pipeline.StreamMetrics;
 import io.vitstream.stream.pipeline.OutputRecord;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +30,10 @@ public class Published {
     ModelService service;
 
     @Inject
+    @ForStream
+    StreamMetrics metrics;
+
+    @Inject
     LatestResults latest;
 
     @Inject
@@ -38,7 +44,7 @@ public class Published {
     /** Records acknowledged by Kafka. */
     public void record(List<OutputRecord> records) {
         for (OutputRecord r : records) {
-            service.metrics().published(r);
+            metrics.published(r);
             if (r.result() != null) {
                 latest.put(r.result());
             }
@@ -53,7 +59,7 @@ public class Published {
     }
 
     private String firstHead() {
-        return service.outputs().headTopics().keySet().iterator().next();
+        return service.headTopics().keySet().iterator().next();
     }
 
     /** "cam-2 detection: shirt 0.94, bag 0.81" style one-liner. */

@@ -6,7 +6,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vitstream.stream.kafka.OutputTopics;
-import io.vitstream.stream.model.ModelService;
+import io.vitstream.stream.model.ForStream;
+import io.vitstream.stream.pipeline.OutputFactory;
 import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 
@@ -41,7 +42,8 @@ public class Publisher {
     private static final Logger LOG = Logger.getLogger(Publisher.class);
 
     @Inject
-    ModelService service;
+    @ForStream
+    OutputFactory outputs;
 
     @Inject
     OutputTopics topics;
@@ -73,7 +75,7 @@ public class Publisher {
     private Uni<OutputRecord> instead(OutputRecord r) {
         return Uni.createFrom().item(() -> {
             topics.refresh();
-            OutputRecord replacement = r.kind() == OutputRecord.Kind.DEAD_LETTER ? r.withoutPayload() : service.outputs().tooLarge(r);
+            OutputRecord replacement = r.kind() == OutputRecord.Kind.DEAD_LETTER ? r.withoutPayload() : outputs.tooLarge(r);
             LOG.warnf("%s of %s (%d bytes) refused by topic %s as too large; sent as a dead letter without the frame's bytes"
                     + " (%s)", r.kind() == OutputRecord.Kind.DEAD_LETTER ? "dead letter" : "result", r.source().position(),
                     r.value() == null ? 0 : r.value().length, r.topic(), replacement.headers().get(Headers.DLQ_REASON));

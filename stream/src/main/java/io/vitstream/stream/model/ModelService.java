@@ -2,7 +2,6 @@ package io.vitstream.stream.model;
 
 import ai.djl.Device;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vitstream.backbone.Precision;
@@ -17,34 +16,26 @@ import io.vitstream.heads.Heads;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.config.VitstreamConfig;
-import io.vitstream.stream.kafka.OutputTopics;
-import io.vitstream.stream.pipeline.FrameProcessor;
-import io.vitstream.stream.pipeline.OutputFactory;
-import io.vitstream.stream.pipeline.Retries;
-import io.vitstream.stream.pipeline.TopicLimits;
-import io.vitstream.stream.pipeline.SkipPolicy;
-import io.vitstream.stream.pipeline.StreamMetrics;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Loads the model once at start-up (before the Kafka channels start) and owns what every
- * request path shares: the model, the preprocessor, the frame processor and its decode threads.
- * A model that cannot be loaded stops start-up with the reason (file, key or setting).
+ * request path shares: the model, its preprocessor, the heads' topics and the decode threads;
+ * {@link Pipelines} builds the frame pipelines around them. A model that cannot be loaded stops
+ * start-up with the reason (file, key or setting).
  */
 @ApplicationScoped
 public class ModelService {
@@ -54,24 +45,8 @@ public class ModelService {
     @Inject
     VitstreamConfig config;
 
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    OutputTopics topics;
-
-    /**
-     * Fault injection for the failure-path tests of the packaged service (not a user setting;
-     * {@link InjectedFailures}).
-     */
-    @ConfigProperty(name = InjectedFailures.SETTING, defaultValue = "0")
-    int injectedFailures;
-
     private volatile VisionModel model;
-    private volatile FrameProcessor processor;
-    private volatile FrameProcessor restProcessor;
-    private volatile OutputFactory outputs;
-    private volatile StreamMetrics metrics;
+    private volatile Map<String, String> headTopics;
     private volatile FrameResult.ModelRef modelRef;
     private volatile ImagePreprocessor preprocessor;
     private ExecutorService decodePool;
@@ -103,31 +78,13 @@ public class ModelService {
         FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), deviceName(device));
         modelRef = ref;
         preprocessor = pre;
-        long deadLetterMax = config.limits().deadLetterMaxBytes();
-        if (deadLetterMax < 0) {
-            throw new IllegalArgumentException("vitstream.limits.dead-letter-max-bytes must be >= 0, got " + deadLetterMax);
-        }
-        // A frame over max-bytes never fits the producer's max.request.size, so it never goes along.
-        outputs = new OutputFactory(headTopics(loaded), config.topics().deadLetter(),
-                Math.min(deadLetterMax, config.limits().maxBytes()), ref, topics.limits());
-        // POST /v1/infer answers in its response, not on a topic: no topic's limit applies.
-        OutputFactory restOutputs = new OutputFactory(outputs.headTopics(), config.topics().deadLetter(),
-                Math.min(deadLetterMax, config.limits().maxBytes()), ref, new TopicLimits(Long.MAX_VALUE));
-        metrics = new StreamMetrics(registry, StreamMetrics.KAFKA);
+        headTopics = java.util.Collections.unmodifiableMap(headTopics(loaded));
         decodePool = Executors.newFixedThreadPool(config.batch().decodeThreads(), r -> {
             Thread t = new Thread(r, "vitstream-decode");
             t.setDaemon(true);
             return t;
         });
         warmUp(loaded, pre);
-        Retries retries = new Retries(m.attempts(), m.retryPause());
-        processor = new FrameProcessor(InjectedFailures.wrap(loaded::infer, injectedFailures), pre, outputs,
-                new SkipPolicy(config.skip().stride(), config.skip().maxAge(), config.limits().maxCameras()), decodePool, metrics,
-                retries, config.limits().maxKeyBytes());
-        // POST /v1/infer: its own processor, so callers never go through the cameras' skip policy
-        // and REST failures never count towards (or reset) the stream's liveness.
-        restProcessor = new FrameProcessor(loaded::infer, pre, restOutputs, new SkipPolicy(1, Optional.empty(), 1), decodePool,
-                new StreamMetrics(registry, StreamMetrics.HTTP), retries, config.limits().maxKeyBytes());
         model = loaded;
     }
 
@@ -181,11 +138,10 @@ public class ModelService {
     }
 
     public VisionModel model() { return model; }
-    public FrameProcessor processor() { return processor; }
-    /** The processor of {@code POST /v1/infer}: no skip policy, its own failure count. */
-    public FrameProcessor restProcessor() { return restProcessor; }
-    public OutputFactory outputs() { return outputs; }
-    public StreamMetrics metrics() { return metrics; }
+    /** Output topic of each head, in the model's head order. */
+    public Map<String, String> headTopics() { return headTopics; }
+    /** Threads that decode frames, shared by the stream and {@code POST /v1/infer}. */
+    ExecutorService decodePool() { return decodePool; }
     public FrameResult.ModelRef modelRef() { return modelRef; }
     /** How frames are decoded and prepared (the setting in use). */
     public ImagePreprocessor preprocessor() { return preprocessor; }
