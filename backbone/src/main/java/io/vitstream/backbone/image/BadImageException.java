@@ -14,15 +14,21 @@ public class BadImageException extends RuntimeException {
         EMPTY,
         /** Not an image format we know (first bytes in the message). */
         NOT_AN_IMAGE,
-        /** A known image format that is not JPEG or PNG (GIF, BMP, WebP, ...). */
+        /**
+         * A known image format that is not JPEG or PNG (GIF, BMP, WebP, ...), or a JPEG whose
+         * samples no decoder here reads as PIL does (12/16-bit, CMYK without an Adobe marker).
+         */
         UNSUPPORTED_FORMAT,
         /** JPEG or PNG whose data ends early. */
         TRUNCATED,
         /** More bytes than the configured limit. */
         TOO_LARGE,
-        /** Width x height over the configured limit, read from the header before decoding. */
+        /**
+         * Width x height over the configured limit, or the decoded bytes or the resize's working
+         * memory over the budget derived from it; read from the header before decoding.
+         */
         TOO_MANY_PIXELS,
-        /** A JPEG or PNG the decoder rejects (corrupt data, CMYK, ...). */
+        /** A JPEG or PNG the decoder rejects (corrupt data, a feature it lacks; its text as detail). */
         CORRUPT;
 
         /** The kebab-case code used in headers and metrics, e.g. {@code not-an-image}. */

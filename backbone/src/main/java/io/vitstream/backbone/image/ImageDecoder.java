@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG and PNG bytes to 8-bit RGB, refusing bad input with a {@link BadImageException}
@@ -21,9 +22,17 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Colour conversion follows PIL's {@code convert("RGB")}, which Hugging Face processors use:
  * grey is replicated, alpha is dropped (not composited), palettes are expanded. Channel values
  * are read from the raster, not through {@code getRGB}, because Java treats 8-bit grey as linear
- * and would gamma-correct it.
+ * and would gamma-correct it. A JPEG's EXIF orientation is applied after decoding, as
+ * {@code PIL.ImageOps.exif_transpose} in Hugging Face's {@code load_image}.
+ *
+ * <p>ImageIO is told once, when this class loads, not to cache streams in temporary files: frames
+ * are in memory already, and a disk cache would write every frame to {@code java.io.tmpdir}.
  */
 public final class ImageDecoder {
+
+    static {
+        ImageIO.setUseCache(false);
+    }
 
     private final ImageLimits limits;
 
@@ -31,8 +40,32 @@ public final class ImageDecoder {
         this.limits = limits;
     }
 
-    /** What the header says, read without decoding pixels. */
-    public record Header(ImageFormat format, int width, int height) {}
+    /**
+     * What the header says, read without decoding pixels.
+     *
+     * @param width as stored, before the EXIF orientation is applied
+     * @param height as stored
+     * @param channels samples per pixel as stored (grey 1, RGB 3, RGBA 4, CMYK 4; palette 1)
+     * @param bitsPerSample 8 or 16 (PNG also 1, 2, 4)
+     * @param orientation EXIF orientation 1-8 (JPEG; 1 for PNG)
+     */
+    public record Header(ImageFormat format, int width, int height, int channels, int bitsPerSample, int orientation) {
+
+        /** Width of the upright frame (the one boxes map to). */
+        public int orientedWidth() {
+            return ExifOrientation.swapsAxes(orientation) ? height : width;
+        }
+
+        /** Height of the upright frame. */
+        public int orientedHeight() {
+            return ExifOrientation.swapsAxes(orientation) ? width : height;
+        }
+
+        /** Bytes of the samples as stored: width x height x channels x bytes per sample. */
+        public long decodedBytes() {
+            return (long) width * height * channels * ((bitsPerSample + 7) / 8);
+        }
+    }
 
     /**
      * Checks size, format and dimensions without decoding the pixels.
@@ -61,15 +94,53 @@ public final class ImageDecoder {
                     + (format == ImageFormat.JPEG ? "end-of-image marker" : "IEND chunk") + " in "
                     + bytes.length + " bytes (last bytes " + tail(bytes) + ")");
         }
-        return withReader(bytes, format, reader -> {
+        JpegHeader jpeg = format == ImageFormat.JPEG ? checkedJpeg(bytes) : null;
+        Header header = withReader(bytes, format, reader -> {
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             if ((long) w * h > limits.maxPixels()) {
                 throw new BadImageException(Reason.TOO_MANY_PIXELS, format + " header says " + w + "x" + h + " = "
                         + (long) w * h + " pixels, over the limit of " + limits.maxPixels());
             }
-            return new Header(format, w, h);
+            return jpeg != null ? new Header(format, w, h, jpeg.components(), jpeg.precision(), jpeg.orientation())
+                    : new Header(format, w, h, pngChannels(bytes[25] & 0xff), bytes[24] & 0xff, 1);
         });
+        if (header.decodedBytes() > limits.maxDecodedBytes()) {
+            throw new BadImageException(Reason.TOO_MANY_PIXELS, format + " header says " + header.width() + "x"
+                    + header.height() + " with " + header.channels() + " channels of " + header.bitsPerSample()
+                    + " bits = " + header.decodedBytes() + " bytes decoded, over the budget of "
+                    + limits.maxDecodedBytes() + " bytes (4 bytes per pixel of max-pixels " + limits.maxPixels() + ")");
+        }
+        return header;
+    }
+
+    /**
+     * The JPEG's sample format, refused when neither decoder would give PIL's colours: more than
+     * 8 bits per sample (libjpeg-turbo as built into both decoders, and PIL, read 8-bit JPEG only),
+     * and 4 components without the Adobe marker that says how the inks are stored.
+     */
+    private static JpegHeader checkedJpeg(byte[] bytes) {
+        JpegHeader j = JpegHeader.read(bytes);
+        if (j.precision() != 0 && j.precision() != 8) {
+            throw new BadImageException(Reason.UNSUPPORTED_FORMAT, j.precision() + "-bit JPEG (SOF marker "
+                    + String.format("ff %02x", j.sofMarker()) + ", " + bytes.length
+                    + " bytes) is not supported: send 8-bit JPEG or 16-bit PNG");
+        }
+        if (j.components() == 4 && j.adobeTransform() < 0) {
+            throw new BadImageException(Reason.UNSUPPORTED_FORMAT, "4-channel (CMYK) JPEG without an Adobe APP14 marker ("
+                    + bytes.length + " bytes) is not supported: whether its inks are inverted is unknown; send RGB");
+        }
+        return j;
+    }
+
+    /** Samples per pixel of a PNG colour type (palette: one index). */
+    private static int pngChannels(int colorType) {
+        return switch (colorType) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
     }
 
     /**
@@ -84,15 +155,24 @@ public final class ImageDecoder {
         }
         Header header = probe(bytes);
         NativeCodec.Decoded d = NativeCodec.decode(bytes, header.format(), 1, null);
-        int n = d.width() * d.height() * 3;
         byte[] bgr = d.bgr();
-        byte[] rgb = new byte[n];
-        for (int i = 0; i < n; i += 3) {
+        byte[] rgb = new byte[d.width() * d.height() * 3]; // fits: the decoder allocated as much
+        for (int i = 0; i < rgb.length; i += 3) {
             rgb[i] = bgr[i + 2];
             rgb[i + 1] = bgr[i + 1];
             rgb[i + 2] = bgr[i];
         }
-        return new RgbImage(d.width(), d.height(), rgb);
+        return upright(new RgbImage(d.width(), d.height(), rgb), header.orientation());
+    }
+
+    /** The image turned upright for an EXIF orientation (itself for 1). */
+    static RgbImage upright(RgbImage image, int orientation) {
+        if (orientation <= 1) {
+            return image;
+        }
+        boolean swap = ExifOrientation.swapsAxes(orientation);
+        return new RgbImage(swap ? image.height() : image.width(), swap ? image.width() : image.height(),
+                ExifOrientation.apply(image.rgb(), image.width(), image.height(), orientation));
     }
 
     /**
@@ -103,7 +183,12 @@ public final class ImageDecoder {
      */
     public RgbImage decodeWithImageIO(byte[] bytes) {
         Header header = probe(bytes);
-        return withReader(bytes, header.format(), reader -> {
+        if (header.format() == ImageFormat.JPEG && header.channels() == 4) {
+            // The JDK's JPEG reader has no CMYK-to-RGB conversion; the native decoder has.
+            throw new BadImageException(Reason.UNSUPPORTED_FORMAT, "CMYK/YCCK JPEG (" + bytes.length
+                    + " bytes) cannot be decoded by ImageIO, the fallback decoder; only the native decoder reads it");
+        }
+        RgbImage decoded = withReader(bytes, header.format(), reader -> {
             AtomicReference<String> warning = new AtomicReference<>();
             reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
             BufferedImage image = reader.read(0);
@@ -112,6 +197,7 @@ public final class ImageDecoder {
             }
             return toRgb(image);
         });
+        return upright(decoded, header.orientation());
     }
 
     private interface ReaderAction<T> {
@@ -119,7 +205,7 @@ public final class ImageDecoder {
     }
 
     private static <T> T withReader(byte[] bytes, ImageFormat format, ReaderAction<T> action) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new BadImageException(Reason.CORRUPT, "no decoder accepts these " + format + " bytes ("
@@ -136,8 +222,9 @@ public final class ImageDecoder {
             if (e instanceof BadImageException) {
                 throw (BadImageException) e;
             }
-            throw new BadImageException(Reason.CORRUPT, "cannot decode " + format + " (" + bytes.length
-                    + " bytes): " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new BadImageException(Reason.CORRUPT, format + " data is damaged or uses a feature the decoder does not"
+                    + " support (" + bytes.length + " bytes; ImageIO says " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -176,7 +263,7 @@ public final class ImageDecoder {
     static RgbImage toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        byte[] rgb = new byte[w * h * 3];
+        byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
         Raster raster = image.getRaster();
         int bands = raster.getNumBands();
         if (image.getColorModel() instanceof IndexColorModel) {

@@ -17,4 +17,14 @@ public record ImageLimits(long maxBytes, long maxPixels) {
             throw new IllegalArgumentException("image limits must be positive, got " + maxBytes + " bytes, " + maxPixels + " pixels");
         }
     }
+
+    /**
+     * The memory budget, bytes, for a decoded frame (width x height x channels x bytes per
+     * sample, from the header) and for the resize's working buffers: an 8-bit RGBA frame at
+     * {@code maxPixels} (160 MB by default). A 16-bit RGBA frame gets half the pixels, and an
+     * extreme aspect ratio whose resize would need more than a frame's worth is refused.
+     */
+    public long maxDecodedBytes() {
+        return maxPixels > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : maxPixels * 4;
+    }
 }

@@ -16,6 +16,12 @@ import java.util.List;
  * returned floats are new per frame. In {@link DecodeMode#FAST} JPEG is decoded at a reduced DCT
  * scale first. Without the native library, decoding falls back to ImageIO (and {@code fast}
  * behaves as {@code exact}).
+ *
+ * <p>Everything that bounds memory is checked on the header before decoding: the pixel count and
+ * decoded bytes ({@link ImageDecoder#probe}) and the resize's working buffers (a frame of extreme
+ * aspect ratio under the pixel limit can still need gigabytes to resize), against
+ * {@link ImageLimits#maxDecodedBytes()}. A JPEG's EXIF orientation is applied after decoding, so
+ * sizes, plans and the geometry are those of the upright frame.
  */
 public final class ImagePreprocessor {
 
@@ -23,6 +29,7 @@ public final class ImagePreprocessor {
     private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final PreprocessorConfig config;
+    private final ImageLimits limits;
     private final ImageDecoder decoder;
     private final DecodeMode mode;
     private final float[][] lut;
@@ -33,6 +40,7 @@ public final class ImagePreprocessor {
 
     public ImagePreprocessor(PreprocessorConfig config, ImageLimits limits, DecodeMode mode) {
         this.config = config;
+        this.limits = limits;
         this.decoder = new ImageDecoder(limits);
         this.mode = mode;
         this.lut = lut(config);
@@ -63,13 +71,14 @@ public final class ImagePreprocessor {
      * @throws BadImageException for input that is not a usable JPEG or PNG
      */
     public Prepared prepare(byte[] encoded) {
-        if (!NativeCodec.available()) {
-            return prepare(decoder.decode(encoded));
-        }
         ImageDecoder.Header header = decoder.probe(encoded);
-        Plan plan = plan(header.width(), header.height());
+        Plan plan = plan(header.orientedWidth(), header.orientedHeight());
+        if (!NativeCodec.available()) {
+            RgbImage image = decoder.decodeWithImageIO(encoded);
+            return run(image.rgb(), image.width(), image.height(), false, plan);
+        }
         int reduce = mode == DecodeMode.FAST && header.format() == ImageFormat.JPEG
-                ? reduction(header.width(), header.height(), plan.w, plan.h) : 1;
+                ? reduction(header.orientedWidth(), header.orientedHeight(), (int) plan.w, (int) plan.h) : 1;
         NativeCodec.Decoded d = NativeCodec.decode(encoded, header.format(), reduce, DECODED.get());
         if (d.bgr() != DECODED.get()) {
             DECODED.set(d.bgr());
@@ -78,7 +87,10 @@ public final class ImagePreprocessor {
             throw new BadImageException(BadImageException.Reason.CORRUPT, header.format() + " header says "
                     + header.width() + "x" + header.height() + " but the data decodes to " + d.width() + "x" + d.height());
         }
-        return run(d.bgr(), d.width(), d.height(), true, plan);
+        int o = header.orientation();
+        byte[] upright = ExifOrientation.apply(d.bgr(), d.width(), d.height(), o);
+        boolean swap = ExifOrientation.swapsAxes(o);
+        return run(upright, swap ? d.height() : d.width(), swap ? d.width() : d.height(), true, plan);
     }
 
     /** Prepares an already decoded image. */
@@ -99,10 +111,26 @@ public final class ImagePreprocessor {
         return 1;
     }
 
-    /** Where a {@code width x height} original goes: resized size, window, and the mapping back. */
-    private record Plan(int w, int h, int left, int top, ImageGeometry geometry) {}
+    /**
+     * Where a {@code width x height} original goes: resized size (long until checked: a
+     * shortest-edge resize of an extreme frame may not fit an int), window, and the mapping back.
+     */
+    private record Plan(long w, long h, long left, long top, ImageGeometry geometry) {}
 
     private Plan plan(int width, int height) {
+        Plan plan = unchecked(width, height);
+        long need = ResizeNormalize.workingBytes(width, height, plan.w, plan.h, config.resample(), plan.left, plan.top,
+                config.width(), config.height());
+        if (need > limits.maxDecodedBytes() || plan.w > Integer.MAX_VALUE || plan.h > Integer.MAX_VALUE) {
+            throw new BadImageException(BadImageException.Reason.TOO_MANY_PIXELS, width + "x" + height
+                    + " frame: resizing it to " + plan.w + "x" + plan.h + " needs " + need + " bytes of working memory,"
+                    + " over the budget of " + limits.maxDecodedBytes() + " bytes (4 bytes per pixel of max-pixels "
+                    + limits.maxPixels() + "); the aspect ratio is too extreme");
+        }
+        return plan;
+    }
+
+    private Plan unchecked(int width, int height) {
         int outW = config.width();
         int outH = config.height();
         if (!config.doResize()) {
@@ -121,18 +149,18 @@ public final class ImagePreprocessor {
         }
         if (config.shortestEdge() > 0) {
             // HF's shortest-edge resize (the long side scaled and truncated to int), then center crop.
-            int s = config.shortestEdge();
-            int w;
-            int h;
+            long s = config.shortestEdge();
+            long w;
+            long h;
             if (width <= height) {
                 w = s;
-                h = (int) ((long) s * height / width);
+                h = s * height / width;
             } else {
                 h = s;
-                w = (int) ((long) s * width / height);
+                w = s * width / height;
             }
-            int left = (w - outW) / 2;
-            int top = (h - outH) / 2;
+            long left = (w - outW) / 2;
+            long top = (h - outH) / 2;
             return new Plan(w, h, left, top, new ImageGeometry(width, height, outW, outH,
                     (double) w / width, (double) h / height, left, top));
         }
@@ -144,8 +172,8 @@ public final class ImagePreprocessor {
         int outW = config.width();
         int outH = config.height();
         float[] out = new float[3 * outH * outW];
-        ResizeNormalize.run(pixels, width, height, bgr, plan.w, plan.h, config.resample(), plan.left, plan.top,
-                outW, outH, lut, out);
+        ResizeNormalize.run(pixels, width, height, bgr, (int) plan.w, (int) plan.h, config.resample(), (int) plan.left,
+                (int) plan.top, outW, outH, lut, out);
         return new Prepared(out, plan.geometry);
     }
 

@@ -22,7 +22,8 @@ import java.util.Locale;
  *
  * <p>OpenCV's JPEG decoder is libjpeg-turbo with the default (islow) IDCT and fancy upsampling,
  * the same code PIL uses, so full-size decoding gives PIL's bytes; the parity tests guard it.
- * EXIF orientation is ignored, as PIL's {@code Image.open} does.
+ * EXIF orientation is ignored here, as PIL's {@code Image.open} does; callers apply it afterwards
+ * ({@link ExifOrientation}), as {@code exif_transpose} does.
  *
  * <p>Loading: the library is {@code System.load}ed from the environment variable
  * {@code OPENCV_JAVA_LIBRARY} (or the system property {@code opencv.java.library}) when set, as the container images do with
@@ -142,14 +143,19 @@ public final class NativeCodec {
         MatOfByte encoded = new MatOfByte(bytes);
         Mat image = null;
         try {
-            image = Imgcodecs.imdecode(encoded, flags);
+            try {
+                image = Imgcodecs.imdecode(encoded, flags);
+            } catch (org.opencv.core.CvException e) {
+                throw new BadImageException(Reason.CORRUPT, format + " data is damaged or uses a feature the decoder"
+                        + " does not support (" + bytes.length + " bytes; OpenCV says " + e.getMessage().strip() + ")", e);
+            }
             if (image.empty() || image.channels() != 3 || image.depth() != org.opencv.core.CvType.CV_8U) {
-                throw new BadImageException(Reason.CORRUPT, "cannot decode " + format + " (" + bytes.length
-                        + " bytes): the native decoder rejects the data");
+                throw new BadImageException(Reason.CORRUPT, format + " data is damaged or uses a feature the decoder"
+                        + " does not support (" + bytes.length + " bytes; OpenCV returned no 8-bit colour image)");
             }
             int w = image.cols();
             int h = image.rows();
-            int n = w * h * 3;
+            int n = Math.toIntExact((long) w * h * 3); // imdecode's Mat is one Java array's worth after the budget
             byte[] out = reuse != null && reuse.length >= n ? reuse : new byte[n];
             image.get(0, 0, out); // imdecode's result is one continuous block
             return new Decoded(w, h, out);

@@ -79,6 +79,11 @@ public final class Resampler {
         if (width == image.width() && height == image.height()) {
             return image;
         }
+        long larger = Math.max((long) width * image.height(), (long) width * height) * 3;
+        if (larger > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot resize " + image.width() + "x" + image.height() + " to " + width
+                    + "x" + height + ": a pass needs " + larger + " bytes, more than one array holds");
+        }
         if (filter == Filter.NEAREST) {
             return nearest(image, width, height);
         }
@@ -97,11 +102,13 @@ public final class Resampler {
     /** Per output pixel: first input index, number of taps, fixed-point weights. */
     record Coefficients(int[] start, int[] count, int[][] weights) {
 
-        private static final java.util.Map<Long, Coefficients> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+        private record Key(int in, int out, Filter f) {}
+
+        private static final java.util.Map<Key, Coefficients> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
         /** The same as {@link #of}, cached: a camera's frames keep one size, so these repeat. */
         static Coefficients cached(int in, int out, Filter f) {
-            long key = ((long) in << 36) | ((long) out << 8) | f.ordinal();
+            Key key = new Key(in, out, f);
             Coefficients c = CACHE.get(key);
             if (c == null) {
                 if (CACHE.size() > 256) {
@@ -122,8 +129,8 @@ public final class Resampler {
             int[][] weights = new int[out][];
             for (int i = 0; i < out; i++) {
                 double center = (i + 0.5) * scale;
-                int min = Math.max((int) (center - support + 0.5), 0);
-                int max = Math.min((int) (center + support + 0.5), in) - min;
+                int min = first(in, scale, support, i);
+                int max = end(in, scale, support, i) - min;
                 double[] k = new double[max];
                 double sum = 0;
                 for (int x = 0; x < max; x++) {
@@ -141,6 +148,31 @@ public final class Resampler {
             }
             return new Coefficients(start, count, weights);
         }
+
+        /** Support of the filter in input pixels when resampling {@code in} to {@code out}. */
+        static double support(long in, long out, Filter f) {
+            return f.support * Math.max((double) in / out, 1.0);
+        }
+
+        /** First input index output {@code i} reads. */
+        static int first(long in, double scale, double support, long i) {
+            return Math.max((int) ((i + 0.5) * scale - support + 0.5), 0);
+        }
+
+        /** One past the last input index output {@code i} reads. */
+        static int end(long in, double scale, double support, long i) {
+            return (int) Math.min((long) ((i + 0.5) * scale + support + 0.5), in);
+        }
+
+        /**
+         * Heap bytes {@link #of} allocates for {@code in} to {@code out} (long: {@code out} may be a
+         * size no array holds): per output, a weights array of at most the support's width plus its
+         * header, its start and count, and the reference to it.
+         */
+        static long bytes(long in, long out, Filter f) {
+            long taps = Math.min(in, (long) Math.ceil(2 * support(in, out, f)) + 1);
+            return out * (taps * 4 + 16 + 4 + 4 + 8);
+        }
     }
 
     /** Half of one in fixed point: adding it before the shift rounds to nearest. */
@@ -157,7 +189,7 @@ public final class Resampler {
 
     private static RgbImage horizontalPass(RgbImage in, Coefficients c) {
         int outW = c.start().length;
-        byte[] dst = new byte[outW * in.height() * 3];
+        byte[] dst = new byte[outW * in.height() * 3]; // fits: resize checked the pass sizes
         horizontalRows(in.rgb(), in.width(), 0, in.height(), c, 0, outW, dst);
         return new RgbImage(outW, in.height(), dst);
     }

@@ -57,7 +57,7 @@ final class ResizeNormalize {
             bufW = x1 - x0;
             colBase = x0;
             rowBase = firstRow;
-            int need = (lastRow - firstRow) * bufW * 3;
+            int need = Math.toIntExact((long) (lastRow - firstRow) * bufW * 3); // within the plan's budget
             buf = ROWS.get();
             if (buf.length < need) {
                 buf = new byte[need];
@@ -107,6 +107,37 @@ final class ResizeNormalize {
                 out[2 * plane + o + i] = l2[Resampler.clip8(acc[3 * i + c2])];
             }
         }
+    }
+
+    /**
+     * Heap bytes {@link #run} allocates for a {@code srcW x srcH} frame resized to {@code w x h}
+     * with the window at ({@code left}, {@code top}) of {@code outW x outH}: the filter tables and
+     * the horizontal pass over the source rows the window needs. Long arithmetic throughout: a
+     * 1 x 39,000,000 frame to 224 x 224 needs 26 GB, which is 438,196,224 in an int.
+     *
+     * @param w the resized width; long, as a shortest-edge resize of an extreme frame may not fit an int
+     * @param h the resized height
+     */
+    static long workingBytes(int srcW, int srcH, long w, long h, Filter filter, long left, long top, int outW, int outH) {
+        long x0 = Math.max(left, 0);
+        long x1 = Math.min(left + outW, w);
+        long y0 = Math.max(top, 0);
+        long y1 = Math.min(top + outH, h);
+        if (filter == Filter.NEAREST || x1 <= x0 || y1 <= y0) {
+            return 0;
+        }
+        long bytes = 0;
+        long rows = y1 - y0;
+        if (h != srcH) {
+            bytes += Coefficients.bytes(srcH, h, filter);
+            double scale = (double) srcH / h;
+            double support = Coefficients.support(srcH, h, filter);
+            rows = Coefficients.end(srcH, scale, support, y1 - 1) - Coefficients.first(srcH, scale, support, y0);
+        }
+        if (w != srcW) {
+            bytes += Coefficients.bytes(srcW, w, filter) + rows * (x1 - x0) * 3;
+        }
+        return bytes;
     }
 
     private static int lastTap(Coefficients c, int y0, int y1) {

@@ -23,7 +23,8 @@ import javax.imageio.ImageIO;
 /**
  * Every kind of input a camera, a broken encoder or an attacker may send, through the decoder as
  * the service runs it, in both decode modes: each bad one refused with its dead-letter reason
- * (never {@code internal-error}), each unusual but valid one accepted. The table it writes to
+ * (never {@code internal-error}, and never with a library's exception text as the whole message),
+ * each unusual but valid one accepted. The table it writes to
  * {@code target/bad-inputs.md} is the one in docs/reliability.md.
  */
 class BadInputCatalogTest {
@@ -48,6 +49,9 @@ class BadInputCatalogTest {
                     got = "accepted";
                 } catch (BadImageException e) {
                     got = e.reason().code();
+                    if (!explained(e.getMessage())) {
+                        wrong.add(c.kind() + " in " + mode.code() + ": unexplained library text: " + e.getMessage());
+                    }
                 } catch (RuntimeException e) {
                     got = "internal-error (" + e + ")";
                 }
@@ -63,6 +67,12 @@ class BadInputCatalogTest {
         Files.write(Path.of("target/bad-inputs.md"), table);
         assertEquals(List.of(), wrong);
         assertEquals(true, cases.stream().filter(c -> c.expected() != null).count() >= 30, "at least 30 kinds of bad input");
+    }
+
+    /** A message that quotes a library exception says first, in plain words, what happened. */
+    private static boolean explained(String message) {
+        boolean quotesException = message.matches("(?s).*(Exception|Error)\\b.*");
+        return !message.matches("(?s)^[\\w.$]*(Exception|Error)\\b.*") && (!quotesException || message.contains(" says "));
     }
 
     private static List<Case> cases() throws IOException {
@@ -108,6 +118,13 @@ class BadInputCatalogTest {
         c.add(new Case("JPEG header claiming 65000x65000", jpegClaiming(jpeg, 65_000, 65_000), bomb));
         c.add(new Case("real 8000x6000 JPEG (48 MP, over max-pixels 40 MP)", CameraFrames.jpeg(8000, 6000, 4, 0), bomb));
         c.add(new Case("PNG with width 0", pngClaiming(0, 10), corrupt));
+        c.add(new Case("PNG 1x39,000,000 16-bit RGBA (312 MB decoded, over the 160 MB budget)",
+                PngWriter.repeatedRows(1, 39_000_000, 6, 16, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), bomb));
+        c.add(new Case("PNG header 1x39,000,000 8-bit RGB (resize needs 26 GB), no pixel data",
+                PngWriter.headerOnly(1, 39_000_000, 2, 8), bomb));
+        c.add(new Case("12-bit JPEG (SOF1)", ColourJpegTest.withSof(jpeg, 0xC1, 12), unsupported));
+        c.add(new Case("16-bit lossless JPEG (SOF3)", ColourJpegTest.withSof(jpeg, 0xC3, 16), unsupported));
+        c.add(new Case("CMYK JPEG without an Adobe marker", ColourJpegTest.withoutAdobe(ColourJpegTest.cmyk()), unsupported));
 
         // Unusual but valid: accepted.
         c.add(new Case("camera JPEG 640x360", jpeg, null));
@@ -121,6 +138,11 @@ class BadInputCatalogTest {
         c.add(new Case("16-bit grey PNG", encode(new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY), "png"), null));
         c.add(new Case("PNG with alpha", encode(new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"), null));
         c.add(new Case("palette PNG", encode(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_INDEXED), "png"), null));
+        c.add(new Case("CMYK JPEG with an Adobe marker (as PIL writes it)", ColourJpegTest.cmyk(), null));
+        c.add(new Case("JPEG with EXIF orientation 6 (rotated upright)", ExifOrientationTest.withOrientation(jpeg, 6, false), null));
+        c.add(new Case("JPEG with an EXIF orientation out of range (ignored)", ExifOrientationTest.withOrientation(jpeg, 0x7fff, true), null));
+        c.add(new Case("PNG 1x100,000 (extreme aspect ratio, within budget)",
+                PngWriter.repeatedRows(1, 100_000, 2, 8, new byte[] {10, 20, 30}), null));
         return c;
     }
 

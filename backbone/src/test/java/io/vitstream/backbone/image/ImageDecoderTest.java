@@ -87,6 +87,28 @@ class ImageDecoderTest {
         assertEquals(Reason.CORRUPT, e.reason());
     }
 
+    /**
+     * A library's exception text is never the whole message: it comes after a plain statement of
+     * what happened, as detail, with the reason {@code corrupt}.
+     */
+    @Test
+    void libraryErrorsAreExplainedNotPassedOn() throws IOException {
+        byte[] jpeg = fixture("photo.jpg").clone();
+        Arrays.fill(jpeg, 4, 200, (byte) 0x00);
+        byte[] png = PngWriter.headerOnly(2, 2, 2, 8);
+        java.util.List<BadImageException> refused = java.util.List.of(
+                assertThrows(BadImageException.class, () -> decoder.decodeWithImageIO(jpeg)),
+                assertThrows(BadImageException.class, () -> decoder.decodeWithImageIO(png)),
+                refuse(jpeg),
+                refuse(png));
+        for (BadImageException e : refused) {
+            assertEquals(Reason.CORRUPT, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().matches("(JPEG|PNG) data is damaged or uses a feature the decoder does not support"
+                    + " \\(\\d+ bytes; .+\\)"), e.getMessage());
+        }
+        assertTrue(refused.get(1).getMessage().contains("ImageIO says "), refused.get(1).getMessage());
+    }
+
     private static byte[] png(int w, int h) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "png", out);
