@@ -27,6 +27,11 @@ public final class ImagePreprocessor {
 
     /** Per-thread decode buffer (BGR), grown to the largest frame seen by the thread. */
     private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[0]);
+    /**
+     * Largest per-thread buffer kept between frames (a 4K frame is 24.9 MB of BGR); a larger
+     * one, for a rare oversized frame within the decode budget, is garbage once the frame is done.
+     */
+    static final int RETAINED_BYTES = 32 << 20;
 
     private final PreprocessorConfig config;
     private final ImageLimits limits;
@@ -80,7 +85,7 @@ public final class ImagePreprocessor {
         int reduce = mode == DecodeMode.FAST && header.format() == ImageFormat.JPEG
                 ? reduction(header.orientedWidth(), header.orientedHeight(), (int) plan.w, (int) plan.h) : 1;
         NativeCodec.Decoded d = NativeCodec.decode(encoded, header.format(), reduce, DECODED.get());
-        if (d.bgr() != DECODED.get()) {
+        if (d.bgr() != DECODED.get() && d.bgr().length <= RETAINED_BYTES) {
             DECODED.set(d.bgr());
         }
         if (reduce == 1 && (d.width() != header.width() || d.height() != header.height())) {

@@ -61,7 +61,9 @@ final class ResizeNormalize {
             buf = ROWS.get();
             if (buf.length < need) {
                 buf = new byte[need];
-                ROWS.set(buf);
+                if (need <= ImagePreprocessor.RETAINED_BYTES) {
+                    ROWS.set(buf);
+                }
             }
             Resampler.horizontalRows(src, srcW, firstRow, lastRow, cx, x0, x1, buf);
         } else {
