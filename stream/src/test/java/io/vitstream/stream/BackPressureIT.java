@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,18 +72,9 @@ class BackPressureIT {
     void atLeastOnceHoldsTheBoundWhileTheOutputBrokerIsAwayAndLosesNothing() throws Exception {
         Path log = Path.of("target/" + NAME + "-service.log");
         Files.deleteIfExists(log);
-        Map<String, String> settings = new java.util.HashMap<>();
-        settings.put("kafka.bootstrap.servers", in.bootstrapServers());
+        Map<String, String> settings = ServiceProcess.scenario(in.bootstrapServers(), NAME, "at-least-once", NAME + "-tx");
         settings.put("mp.messaging.outgoing.results.bootstrap.servers", out.bootstrapServers());
-        settings.put("vitstream.model.path", "target/it-model");
-        settings.put("vitstream.topics.frames", NAME + "-frames");
-        settings.put("vitstream.topics.dead-letter", NAME + "-dlq");
-        settings.put("vitstream.topics.heads.classification", NAME + "-classifications");
-        settings.put("vitstream.topics.heads.detection", NAME + "-detections");
-        settings.put("vitstream.batch.size", "4");
         settings.put("vitstream.delivery.max-bytes-in-flight", String.valueOf(BOUND));
-        settings.put("mp.messaging.incoming.frames.group.id", NAME);
-        settings.put("quarkus.http.port", "0");
         String results = out.bootstrapServers();
         int before = 4;
         int during = 40;
@@ -121,8 +109,7 @@ class BackPressureIT {
             out = output(false);
             Set<String> all = answered(results, before + during, Duration.ofSeconds(180));
             assertEquals(before + during, all.size(), "every frame answered once the broker is back; log:\n" + service.tail());
-            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri("/q/health/live")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode(), "live throughout");
+            assertEquals(200, ServiceProcess.get(service.uri("/q/health/live")).statusCode(), "live throughout");
         }
     }
 
@@ -166,8 +153,7 @@ class BackPressureIT {
 
     /** One value from {@code /q/metrics}: the series without tags or with {@code source="kafka"}. */
     private static double metric(ServiceProcess service, String name) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = ServiceProcess.get(service.uri("/q/metrics")).body();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? ([0-9.eE+-]+)$").matcher(body);
         while (m.find()) {
             if (m.group(1) == null || m.group(1).contains("source=\"kafka\"")) {

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,38 +265,16 @@ class BrokerFaultIT {
 
     /** Creates a scenario's topics (3 partitions each) and returns its service log, emptied. */
     private static Path prepare(String name) throws IOException {
-        broker.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
-        Path log = Path.of("target/" + name + "-service.log");
-        Files.deleteIfExists(log);
-        return log;
+        broker.createTopics(ServiceProcess.scenarioTopics(name));
+        return ServiceProcess.freshLog(name);
     }
 
     /** The service's settings for one scenario: its own topics and group, the given transactional id. */
     private static Map<String, String> settings(String name, String mode, String transactionalId) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        settings.put("vitstream.model.path", "target/it-model");
-        settings.put("vitstream.delivery.mode", mode);
-        settings.put("vitstream.topics.frames", name + "-frames");
-        settings.put("vitstream.topics.dead-letter", name + "-dlq");
-        settings.put("vitstream.topics.heads.classification", name + "-classifications");
-        settings.put("vitstream.topics.heads.detection", name + "-detections");
-        settings.put("vitstream.batch.size", "4");
-        settings.put("mp.messaging.incoming.frames.group.id", name);
-        settings.put("mp.messaging.outgoing.results-tx.transactional.id", transactionalId);
-        settings.put("quarkus.http.port", "0");
-        return settings;
+        return ServiceProcess.scenario(broker.bootstrapServers(), name, mode, transactionalId);
     }
 
-    /** Polls {@code uri} until it answers {@code wanted} or {@code timeout} passes; the last response. */
     private static HttpResponse<String> awaitStatus(URI uri, int wanted, Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        while (r.statusCode() != wanted && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        return r;
+        return ServiceProcess.awaitStatus(uri, wanted, timeout);
     }
 }

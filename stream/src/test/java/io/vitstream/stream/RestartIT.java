@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -357,15 +355,8 @@ class RestartIT {
         }
     }
 
-    /** Polls {@code uri} until it answers {@code wanted} or {@code timeout} passes; the last response. */
     private static HttpResponse<String> awaitStatus(URI uri, int wanted, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> r = get(uri);
-        while (r.statusCode() != wanted && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            r = get(uri);
-        }
-        return r;
+        return ServiceProcess.awaitStatus(uri, wanted, timeout);
     }
 
     private static int status(URI uri) throws IOException, InterruptedException {
@@ -373,7 +364,7 @@ class RestartIT {
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return ServiceProcess.get(uri);
     }
 
     private static int count(String text, String needle) {
@@ -384,27 +375,13 @@ class RestartIT {
 
     /** Creates a scenario's topics (3 partitions each) and returns its service log, emptied. */
     private static Path prepare(String name) throws IOException {
-        kafka.createTopics(Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3));
-        Path log = Path.of("target/" + name + "-service.log");
-        Files.deleteIfExists(log);
-        return log;
+        kafka.createTopics(ServiceProcess.scenarioTopics(name));
+        return ServiceProcess.freshLog(name);
     }
 
     /** The service's settings for one scenario: its own topics, group and transactional id on the test's broker. */
     private static Map<String, String> settings(String name, String mode) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        settings.put("vitstream.model.path", "target/it-model");
-        settings.put("vitstream.delivery.mode", mode);
-        settings.put("vitstream.topics.frames", name + "-frames");
-        settings.put("vitstream.topics.dead-letter", name + "-dlq");
-        settings.put("vitstream.topics.heads.classification", name + "-classifications");
-        settings.put("vitstream.topics.heads.detection", name + "-detections");
-        settings.put("vitstream.batch.size", "4");
-        settings.put("mp.messaging.incoming.frames.group.id", name);
-        settings.put("mp.messaging.outgoing.results-tx.transactional.id", name + "-tx");
-        settings.put("quarkus.http.port", "0");
-        return settings;
+        return ServiceProcess.scenario(kafka.bootstrapServers(), name, mode, name + "-tx");
     }
 
     /**

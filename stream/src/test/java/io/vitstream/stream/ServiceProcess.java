@@ -3,11 +3,17 @@ package io.vitstream.stream;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,11 +36,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with {@code -Dkey=value} settings; its output goes to {@code log}. */
     public static ServiceProcess start(Map<String, String> settings, Path log) throws IOException {
-        return start(settings, log, java.util.Set.of());
+        return start(settings, log, Set.of());
     }
 
     /** As {@link #start(Map, Path)}, without the environment variables {@code unset}. */
-    public static ServiceProcess start(Map<String, String> settings, Path log, java.util.Set<String> unset) throws IOException {
+    public static ServiceProcess start(Map<String, String> settings, Path log, Set<String> unset) throws IOException {
         Path jar = moduleDir().resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
@@ -52,6 +58,57 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("OPT_OUT_TRACKING", "true");
         unset.forEach(pb.environment()::remove);
         return new ServiceProcess(pb.start(), log);
+    }
+
+    /**
+     * The settings of one test scenario on a broker: topics {@code <name>-frames},
+     * {@code -classifications}, {@code -detections} and {@code -dlq}, consumer group {@code name},
+     * the given transactional id, the test model, batches of 4, an HTTP port of its own.
+     */
+    public static Map<String, String> scenario(String bootstrap, String name, String mode, String transactionalId) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", bootstrap);
+        settings.put("vitstream.model.path", "target/it-model");
+        settings.put("vitstream.delivery.mode", mode);
+        settings.put("vitstream.topics.frames", name + "-frames");
+        settings.put("vitstream.topics.dead-letter", name + "-dlq");
+        settings.put("vitstream.topics.heads.classification", name + "-classifications");
+        settings.put("vitstream.topics.heads.detection", name + "-detections");
+        settings.put("vitstream.batch.size", "4");
+        settings.put("mp.messaging.incoming.frames.group.id", name);
+        settings.put("mp.messaging.outgoing.results-tx.transactional.id", transactionalId);
+        settings.put("quarkus.http.port", "0");
+        return settings;
+    }
+
+    /** A scenario's topics, 3 partitions each, for {@code createTopics}. */
+    public static Map<String, Integer> scenarioTopics(String name) {
+        return Map.of(name + "-frames", 3, name + "-classifications", 3, name + "-detections", 3, name + "-dlq", 3);
+    }
+
+    /** {@code target/<name>-service.log}, emptied. */
+    public static Path freshLog(String name) throws IOException {
+        Path log = Path.of("target/" + name + "-service.log");
+        Files.deleteIfExists(log);
+        return log;
+    }
+
+    /** GET {@code uri}. */
+    public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls {@code uri} until it answers {@code wanted} or {@code timeout} passes; the last response. */
+    public static HttpResponse<String> awaitStatus(URI uri, int wanted, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> r = get(uri);
+        while (r.statusCode() != wanted && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            r = get(uri);
+        }
+        return r;
     }
 
     /** The stream module's folder, whether run from it (surefire) or from the repository root (exec:java). */

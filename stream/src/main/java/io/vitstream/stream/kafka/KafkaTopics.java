@@ -25,15 +25,23 @@ final class KafkaTopics {
 
     /** See {@link EmbeddedKafka#createTopics(Map)}. */
     static void create(String bootstrapServers, Map<String, Integer> topicPartitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            create(admin, topicPartitions);
+        }
+    }
+
+    /**
+     * Creates the topics that do not exist yet (the broker's default replication); existing ones
+     * are left as they are, with a warning when their partition count differs.
+     */
+    static void create(Admin admin, Map<String, Integer> topicPartitions) {
         List<NewTopic> topics = topicPartitions.entrySet().stream()
                 .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
-            List<String> existing = results.entrySet().stream()
-                    .filter(e -> alreadyExists(e.getKey(), e.getValue())).map(Map.Entry::getKey).toList();
-            warnOnPartitionMismatch(admin, existing, topicPartitions);
-        }
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        List<String> existing = results.entrySet().stream()
+                .filter(e -> alreadyExists(e.getKey(), e.getValue())).map(Map.Entry::getKey).toList();
+        warnOnPartitionMismatch(admin, existing, topicPartitions);
     }
 
     private static boolean alreadyExists(String topic, KafkaFuture<Void> result) {

@@ -6,6 +6,7 @@ import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.model.ModelService;
 import io.vitstream.stream.pipeline.TopicLimits;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,11 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -62,20 +60,16 @@ public class OutputTopics {
     @Inject
     ModelService service;
 
-    private volatile TopicLimits limits;
+    private TopicLimits limits;
+
+    @PostConstruct
+    void init() {
+        limits = new TopicLimits(clientLimit());
+    }
 
     /** The limits in use; before the first read, the producer's {@code max.request.size} alone. */
     public TopicLimits limits() {
-        TopicLimits l = limits;
-        if (l == null) {
-            synchronized (this) {
-                if (limits == null) {
-                    limits = new TopicLimits(clientLimit());
-                }
-                l = limits;
-            }
-        }
-        return l;
+        return limits;
     }
 
     /** The producers' {@code max.request.size}: both channels are set to the same value. */
@@ -180,21 +174,14 @@ public class OutputTopics {
 
     private void create(Admin admin, List<String> topics, String bootstrap) {
         int partitions = config.topics().partitions();
-        List<NewTopic> create = topics.stream().map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())).toList();
-        admin.createTopics(create).values().forEach((topic, future) -> {
-            try {
-                await(future, "create topic '" + topic + "' (vitstream.topics.create-missing)", bootstrap);
-                LOG.infof("created topic %s with %d partitions", topic, partitions);
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        });
+        Map<String, Integer> create = new LinkedHashMap<>();
+        topics.forEach(t -> create.put(t, partitions));
+        KafkaTopics.create(admin, create);
+        LOG.infof("created topics %s on %s with %d partitions (vitstream.topics.create-missing)", topics, bootstrap, partitions);
     }
 
     private void read(Admin admin, Set<String> topics, String bootstrap) {
-        TopicLimits l = limits();
+        TopicLimits l = limits;
         List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "read the configs of topics " + topics,
                 bootstrap);

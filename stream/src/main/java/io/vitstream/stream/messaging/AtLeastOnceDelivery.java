@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * At-least-once (the default): frames go to the {@link Batcher}, which forms micro-batches
@@ -79,17 +78,17 @@ class AtLeastOnceDelivery implements Delivery {
     @Override
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch, List<Frame> frames) {
         long bytes = frames.stream().mapToLong(f -> f.bytes().length).sum();
-        AtomicBoolean held = new AtomicBoolean();
-        AckTracker tracker = new AckTracker(batch, frames.size(), () -> {
-            if (held.getAndSet(false)) {
-                inFlight.release(bytes);
-            }
-        });
         Batcher b = batcher();
         return Uni.createFrom().<Void>item(() -> {
             try {
                 inFlight.acquire(bytes);
-                held.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch.nack(e);
+                return null;
+            }
+            AckTracker tracker = new AckTracker(batch, frames.size(), () -> inFlight.release(bytes));
+            try {
                 for (Frame f : frames) {
                     b.put(new Batcher.Pending(f, tracker));
                 }

@@ -9,6 +9,7 @@ import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.pipeline.FrameProcessor;
+import io.vitstream.stream.pipeline.Causes;
 import io.vitstream.stream.pipeline.Frame;
 import io.vitstream.stream.pipeline.OutputRecord;
 
@@ -23,8 +24,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,8 +71,6 @@ public class ExactlyOnceDelivery implements Delivery {
     private volatile boolean fenced;
     /** {@link System#nanoTime()} when the open transaction began; 0 when none is open. */
     private volatile long transactionSince;
-    /** Frames (topic/partition@offset) whose dead letter was refused as too large in an aborted transaction. */
-    private final Set<String> refusedDeadLetters = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void init() {
@@ -85,10 +82,11 @@ public class ExactlyOnceDelivery implements Delivery {
      * transaction.
      *
      * <p>When the transaction aborts, the connector rewinds the consumer to the last commit and
-     * the batch comes back. If the dead-letter topic refused a dead letter as too large, the
-     * retry sends the batch's dead letters without the frames' bytes (which one was refused is
-     * not reported), so one oversized bad frame cannot abort the same transaction forever. When the model itself fails, the consumer is rewound
-     * too (after a pause), so the frames are retried rather than skipped by the next commit.
+     * the batch comes back. If a topic refused a record as too large (its limit lowered since it
+     * was read), the topics' limits are read again before the retry, which fits the records to
+     * them ({@code OutputFactory}), so one oversized record cannot abort the same transaction for
+     * ever. When the model itself fails, the consumer is rewound too (after a pause), so the
+     * frames are retried rather than skipped by the next commit.
      *
      * <p>{@code withTransaction} is used rather than {@code withTransactionAndAck}: in SmallRye
      * Reactive Messaging 4.33 the latter acknowledges the batch after an abort as well (its
@@ -105,7 +103,6 @@ public class ExactlyOnceDelivery implements Delivery {
         }
         return Uni.createFrom().item(() -> processor.process(frames)).runSubscriptionOn(inference)
                 .onFailure().call(e -> rewind(frames.size(), e))
-                .map(this::withoutRefusedPayloads)
                 .chain(records -> transactions.withTransaction(batch, tx -> {
                     transactionSince = System.nanoTime();
                     records.forEach(r -> tx.send(Publisher.message(r)));
@@ -124,9 +121,6 @@ public class ExactlyOnceDelivery implements Delivery {
             LOG.info("transaction committed after aborted ones");
         }
         published.record(records);
-        if (!refusedDeadLetters.isEmpty()) {
-            records.forEach(r -> refusedDeadLetters.remove(r.source().position()));
-        }
     }
 
     private void aborted(List<OutputRecord> records, Throwable e) {
@@ -144,8 +138,6 @@ public class ExactlyOnceDelivery implements Delivery {
                     + " last failure: %s", n, e);
         }
         if (Publisher.tooLarge(e)) {
-            records.stream().filter(OutputRecord::carriesFrame)
-                    .forEach(r -> refusedDeadLetters.add(r.source().position()));
             LOG.warnf("a record was refused as too large (abort %d in a row); the topics' limits are read again and the %d"
                     + " records sent again fitted to them, dead letters without the frames' bytes", n, records.size());
         } else {
@@ -180,15 +172,7 @@ public class ExactlyOnceDelivery implements Delivery {
      * transactional id, or the broker aborting a timed-out transaction): fatal for this producer.
      */
     static boolean fenced(Throwable t) {
-        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-                return true;
-            }
-            if (t instanceof io.smallrye.mutiny.CompositeException c && c.getCauses().stream().anyMatch(ExactlyOnceDelivery::fenced)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(t, x -> x instanceof ProducerFencedException || x instanceof InvalidProducerEpochException);
     }
 
     /** Whether the producer was fenced: nothing will commit until a restart. */
@@ -218,14 +202,6 @@ public class ExactlyOnceDelivery implements Delivery {
         LOG.errorf(e, "the model failed on %d frames; consuming again from the last commit in %d ms", frames, pause.toMillis());
         return Uni.createFrom().voidItem().onItem().delayIt().by(pause)
                 .chain(() -> kafkaClients.<String, byte[]>getConsumer("frames").resetToLastCommittedPositions());
-    }
-
-    private List<OutputRecord> withoutRefusedPayloads(List<OutputRecord> records) {
-        if (refusedDeadLetters.isEmpty()) {
-            return records;
-        }
-        return records.stream().map(r -> r.carriesFrame() && refusedDeadLetters.contains(r.source().position())
-                ? r.withoutPayload() : r).toList();
     }
 
     /** Lets the pass in flight finish (its transaction then commits or aborts) before the model is closed. */

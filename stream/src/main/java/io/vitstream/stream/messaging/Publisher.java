@@ -1,6 +1,5 @@
 package io.vitstream.stream.messaging;
 
-import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -8,6 +7,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.pipeline.OutputFactory;
+import io.vitstream.stream.pipeline.Causes;
 import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 
@@ -89,20 +89,7 @@ public class Publisher {
      * (a transaction's failures arrive as a {@link CompositeException}).
      */
     static boolean tooLarge(Throwable t) {
-        return tooLarge(t, 0);
-    }
-
-    private static boolean tooLarge(Throwable t, int depth) {
-        if (t == null || depth > 16) {
-            return false;
-        }
-        if (t instanceof RecordTooLargeException) {
-            return true;
-        }
-        if (t instanceof CompositeException composite && composite.getCauses().stream().anyMatch(c -> tooLarge(c, depth + 1))) {
-            return true;
-        }
-        return t.getCause() != t && tooLarge(t.getCause(), depth + 1);
+        return Causes.any(t, RecordTooLargeException.class::isInstance);
     }
 
     /** A Kafka message for a record: topic, key and headers in its metadata. */

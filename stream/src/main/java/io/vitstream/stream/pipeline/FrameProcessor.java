@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The work on one micro-batch, independent of how frames arrive and results leave: skip
@@ -28,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FrameProcessor {
 
     private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
+    /** PyTorch's words for an allocation that failed (CUDA, host allocator). */
+    private static final Pattern OUT_OF_MEMORY =
+            Pattern.compile("out of memory|not enough memory|can't allocate memory", Pattern.CASE_INSENSITIVE);
 
     private final ModelPass model;
     private final ImagePreprocessor preprocessor;
@@ -211,19 +215,7 @@ public final class FrameProcessor {
      * allocations ("DefaultCPUAllocator: not enough memory", "can't allocate memory").
      */
     static boolean outOfMemory(Throwable t) {
-        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-            String m = t.getMessage();
-            if (m != null) {
-                String lower = m.toLowerCase(java.util.Locale.ROOT);
-                if (lower.contains("out of memory") || lower.contains("not enough memory") || lower.contains("can't allocate memory")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Causes.any(t, x -> x instanceof OutOfMemoryError || x.getMessage() != null && OUT_OF_MEMORY.matcher(x.getMessage()).find());
     }
 
     /** Tries of one pass before its batch fails; as many failures in a row make the model not live. */
