@@ -46,7 +46,7 @@ public final class MemoryBudget {
         Path work = Repo.DEPLOY.resolve("target/memory-budget");
         Dockerfile image = Dockerfile.read(Repo.DEPLOY.resolve("docker/Dockerfile.jvm"));
         byte[] frame = CameraFrames.jpeg(1920, 1080, 21);
-        System.out.println("| model | weights file | precision | RSS at started | peak RSS (batch 8, 1080p) | heap used / committed | native (peak RSS - committed heap) |");
+        System.out.println("| model | weights file | precision setting | RSS at started | peak RSS (batch 8, 1080p) | heap used / committed | native (peak RSS - committed heap) |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().setDataDir(work.resolve("kafka")).optWipe(true)
                 .optBrokerProperty("message.max.bytes", "20971520").build().start()) {
@@ -56,7 +56,7 @@ public final class MemoryBudget {
                 Path model = RandomCheckpoints.classifier(work.resolve("vit-" + preset.replace('/', '-').toLowerCase()),
                         preset, 1000, StorageType.F32, 5);
                 long fileBytes = Files.size(model.resolve("model.safetensors"));
-                for (String precision : List.of("fp32", "bf16")) {
+                for (String precision : List.of("fp32", "fp32-onnxruntime", "bf16", "auto")) {
                     round++;
                     Map<String, String> env = PackagedService.imageEnv(image);
                     env.put("JDK_JAVA_OPTIONS", env.get("JDK_JAVA_OPTIONS") + " -XX:MaxRAM=16g -XX:ActiveProcessorCount=2");

@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Backbones;
 import io.vitstream.backbone.Djl;
+import io.vitstream.backbone.EncoderSession;
+import io.vitstream.backbone.ExecutionPath;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
@@ -19,6 +21,7 @@ import io.vitstream.backbone.checkpoint.Weights;
 import io.vitstream.backbone.image.ImageGeometry;
 import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.backbone.image.PreprocessorConfig;
+import io.vitstream.backbone.onnx.OnnxRuntimeEncoder;
 import io.vitstream.results.HeadResult;
 
 import org.slf4j.Logger;
@@ -56,16 +59,21 @@ public final class VisionModel implements AutoCloseable {
     private final Map<String, Head> heads;
     private final PreprocessorConfig preprocessor;
     private final Precision precision;
+    private final ExecutionPath basePath;
+    /** The backbone on another runtime (read under the read lock, swapped under the write lock). */
+    private volatile EncoderSession encoder;
     private final Device device;
     private final NDManager manager;
     private final String digest;
 
     private VisionModel(Backbone backbone, Map<String, Head> heads, PreprocessorConfig preprocessor,
-            Precision precision, Device device, NDManager manager, String digest) {
+            ExecutionPath path, EncoderSession encoder, Device device, NDManager manager, String digest) {
         this.backbone = backbone;
         this.heads = Collections.unmodifiableMap(new LinkedHashMap<>(heads));
         this.preprocessor = preprocessor;
-        this.precision = precision;
+        this.precision = path.precision();
+        this.basePath = path;
+        this.encoder = encoder;
         this.device = device;
         this.manager = manager;
         this.digest = digest;
@@ -79,7 +87,22 @@ public final class VisionModel implements AutoCloseable {
      * @throws IllegalArgumentException naming the config setting
      */
     public static VisionModel load(Path folder, Precision precision, Device device) {
-        precision.checkSupported(device);
+        return load(folder, precision == Precision.FP32 ? ExecutionPath.FP32
+                : precision == Precision.BF16 ? ExecutionPath.BF16 : ExecutionPath.FP16, device);
+    }
+
+    /**
+     * Loads a checkpoint folder to run on an execution path. For {@link ExecutionPath#FP32_ONNXRUNTIME}
+     * the backbone's encoder is also built on ONNX Runtime for the preprocessor's input size, from
+     * the loaded weights; passes at that size run there, other sizes and training on PyTorch.
+     *
+     * @throws io.vitstream.backbone.checkpoint.CheckpointException naming the file and key
+     * @throws IllegalArgumentException naming the config setting, or a path this device cannot run
+     */
+    public static VisionModel load(Path folder, ExecutionPath path, Device device) {
+        path.checkSupported(device);
+        Precision precision = path.precision();
+        ExecutionPath base = path == ExecutionPath.FP32_ONNXRUNTIME ? ExecutionPath.FP32 : path;
         Djl.ensureOffline();
         CheckpointFolder ckpt = CheckpointFolder.open(folder);
         Backbone backbone = Backbones.create(ModelConfig.backbone(ckpt.config()));
@@ -103,8 +126,53 @@ public final class VisionModel implements AutoCloseable {
             LOG.warn("{} has no {}; using ViT defaults at {}x{}", folder, CheckpointFolder.PREPROCESSOR, size[0], size[1]);
             return PreprocessorConfig.vitDefaults(size[0], size[1]);
         });
-        LOG.info("loaded {} with heads {} from {} ({}, {})", backbone.describe(), heads.keySet(), folder, precision.label(), device);
-        return new VisionModel(backbone, heads, pre, precision, device, manager, ckpt.digest());
+        VisionModel model = new VisionModel(backbone, heads, pre, base, null, device, manager, ckpt.digest());
+        if (path != base) {
+            try {
+                model.runBackboneOn(path);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+        LOG.info("loaded {} with heads {} from {} ({}, {})", backbone.describe(), heads.keySet(), folder, path.label(), device);
+        return model;
+    }
+
+    /**
+     * Switches an fp32 model between PyTorch ({@link ExecutionPath#FP32}) and ONNX Runtime
+     * ({@link ExecutionPath#FP32_ONNXRUNTIME}) for the backbone; waits for running passes. The
+     * ONNX Runtime session is built from the weights the backbone holds now, for the
+     * preprocessor's input size.
+     *
+     * @throws IllegalArgumentException for a path of another precision, or ONNX Runtime on a GPU
+     * @throws IllegalStateException when ONNX Runtime cannot build the encoder
+     */
+    public void runBackboneOn(ExecutionPath path) {
+        if (path.precision() != precision) {
+            throw new IllegalArgumentException("a " + precision.label() + " model cannot run as " + path.label()
+                    + "; load it again with that precision");
+        }
+        path.checkSupported(device);
+        use.writeLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            if (path == ExecutionPath.FP32_ONNXRUNTIME && encoder == null) {
+                encoder = OnnxRuntimeEncoder.open(backbone, preprocessor.height(), preprocessor.width(), cpuThreads());
+            } else if (path != ExecutionPath.FP32_ONNXRUNTIME && encoder != null) {
+                encoder.close();
+                encoder = null;
+            }
+        } finally {
+            use.writeLock().unlock();
+        }
+    }
+
+    /** Threads for CPU runtimes besides PyTorch: PyTorch's own setting, else every core. */
+    static int cpuThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -114,7 +182,7 @@ public final class VisionModel implements AutoCloseable {
     public static VisionModel of(Backbone backbone, Map<String, Head> heads, PreprocessorConfig preprocessor,
             NDManager manager) {
         checkDistinctPrefixes(backbone, heads);
-        return new VisionModel(backbone, heads, preprocessor, Precision.FP32, manager.getDevice(), manager, "unsaved");
+        return new VisionModel(backbone, heads, preprocessor, ExecutionPath.FP32, null, manager.getDevice(), manager, "unsaved");
     }
 
     private static void checkDistinctPrefixes(Backbone backbone, Map<String, Head> heads) {
@@ -163,14 +231,59 @@ public final class VisionModel implements AutoCloseable {
         images.forEach(p -> geometries.add(p.geometry()));
         try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray x = precision.cast(ImagePreprocessor.toBatch(batch, images).toDevice(device, false));
-            Features features = backbone.features(x);
+            Features features = encode(ImagePreprocessor.toBatch(batch, images));
             heads.forEach((name, head) -> {
                 List<HeadResult> results = head.postProcessor().process(head.forward(null, features, false), geometries);
                 for (int i = 0; i < results.size(); i++) out.get(i).put(name, results.get(i));
             });
         }
         return out;
+    }
+
+    /** One raw head output: row-major fp32 values and the shape. */
+    public record RawOutput(float[] values, long[] shape) {
+        /** Size of the last axis. */
+        public int lastDim() {
+            return (int) shape[shape.length - 1];
+        }
+    }
+
+    /** The backbone's features for a batch, on the encoder session when it takes this size. */
+    private Features encode(NDArray pixels) {
+        Shape s = pixels.getShape();
+        if (encoder != null && encoder.accepts((int) s.get(2), (int) s.get(3))) {
+            return encoder.features(pixels);
+        }
+        return backbone.features(precision.cast(pixels.toDevice(device, false)));
+    }
+
+    /**
+     * Every head's raw outputs for a batch (inference), as fp32 values by head name, in the
+     * order the head returns them: what {@link #infer} post-processes. For comparing paths.
+     */
+    public Map<String, List<RawOutput>> rawOutputs(List<ImagePreprocessor.Prepared> images) {
+        use.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            Map<String, List<RawOutput>> out = new LinkedHashMap<>();
+            try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                Features features = encode(ImagePreprocessor.toBatch(batch, images));
+                heads.forEach((name, head) -> {
+                    List<RawOutput> arrays = new ArrayList<>();
+                    for (NDArray a : head.forward(null, features, false)) {
+                        arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+                                a.getShape().getShape()));
+                    }
+                    out.put(name, arrays);
+                });
+            }
+            return out;
+        } finally {
+            use.readLock().unlock();
+        }
     }
 
     /**
@@ -206,6 +319,8 @@ public final class VisionModel implements AutoCloseable {
     public Map<String, Head> heads() { return heads; }
     public PreprocessorConfig preprocessorConfig() { return preprocessor; }
     public Precision precision() { return precision; }
+    /** How passes run (precision and backbone runtime). */
+    public ExecutionPath path() { return encoder != null ? ExecutionPath.FP32_ONNXRUNTIME : basePath; }
     public Device device() { return device; }
     public String digest() { return digest; }
     public NDManager manager() { return manager; }
@@ -231,6 +346,9 @@ public final class VisionModel implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                if (encoder != null) {
+                    encoder.close();
+                }
                 manager.close();
             }
         } finally {

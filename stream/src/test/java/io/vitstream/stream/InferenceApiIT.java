@@ -110,6 +110,42 @@ class InferenceApiIT {
         assertTrue(series(metrics, "vitstream_frames_dead_lettered_total{reason=\"not-an-image\",source=\"http\"}") >= 1, metrics);
     }
 
+    /**
+     * {@code precision=auto} (the default here) reports what it measured: the chosen path and
+     * every candidate in {@code /v1/model}, the same in the metrics and the log, the chosen one
+     * the fastest of those within tolerance.
+     */
+    @Test
+    void autoPrecisionReportsItsChoiceAndMeasurements() throws Exception {
+        JsonNode model = JSON.readTree(get("/v1/model", "X-API-Key", KEY).body());
+        JsonNode selection = model.path("selection");
+        String chosen = selection.path("chosen").asText();
+        assertEquals(chosen, model.path("path").asText(), model.toString());
+        assertEquals(chosen.equals("bf16") ? "bf16" : "fp32", model.path("precision").asText(), "results name the precision of the chosen path");
+        List<String> paths = new ArrayList<>();
+        double fastest = Double.MAX_VALUE;
+        double chosenMs = -1;
+        for (JsonNode c : selection.path("candidates")) {
+            paths.add(c.path("path").asText());
+            if (c.path("withinTolerance").asBoolean()) {
+                double ms = c.path("msPerImage").asDouble();
+                assertTrue(ms > 0, c.toString());
+                fastest = Math.min(fastest, ms);
+                if (c.path("path").asText().equals(chosen)) chosenMs = ms;
+            } else {
+                assertTrue(c.path("msPerImage").isNull(), "a path outside the tolerances is not timed: " + c);
+            }
+        }
+        assertTrue(paths.containsAll(List.of("fp32", "fp32-onnxruntime")), paths.toString());
+        assertEquals(fastest, chosenMs, "the chosen path is the fastest within tolerance: " + selection);
+        String metrics = get("/q/metrics", "X-API-Key", KEY).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vitstream_model_path_info{") && l.contains("path=\"" + chosen + "\"")
+                && l.contains("setting=\"auto\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vitstream_model_path_images_per_second{")
+                && l.contains("chosen=\"true\"") && l.contains("path=\"" + chosen + "\"")), metrics);
+        assertTrue(Files.readString(Path.of("target/api-service.log")).contains("precision auto chose " + chosen));
+    }
+
     /** The value of one series of a Prometheus text page (0 when absent). */
     private static double series(String page, String series) {
         return page.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** What the numbers were measured on. */
-final class Machine {
+public final class Machine {
 
     private Machine() {}
 
     /** CPU, memory, Java, DJL, PyTorch and ONNX Runtime versions and thread settings, as Markdown bullets. */
-    static String describe() {
+    public static String describe() {
         String flags = field("/proc/cpuinfo", "flags");
         List<String> f = List.of(flags.split(" "));
         String cpu = String.format(Locale.ROOT, "%s, %d logical CPUs visible to the JVM, AVX-512: %s, AVX-512 BF16: %s, AMX: %s",

@@ -24,6 +24,7 @@ import java.util.function.Function;
  * <pre>
  *   tools/bench-ops.sh                    # ViT-B/16, batch 8
  *   tools/bench-ops.sh --preset S/16 --batch 1
+ *   tools/bench-ops.sh --onnxruntime      # the fp32-onnxruntime path, by ONNX Runtime's profiler
  * </pre>
  */
 public final class OpProfile {
@@ -35,17 +36,24 @@ public final class OpProfile {
 
     private OpProfile() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String preset = "B/16";
         int batch = 8;
+        boolean onnxruntime = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--preset" -> preset = args[++i];
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --preset S/16|B/16 --batch N");
+                case "--onnxruntime" -> onnxruntime = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --preset S/16|B/16 --batch N [--onnxruntime]");
             }
         }
-        profile(preset, batch);
+        if (onnxruntime) {
+            OrtProfile.profile(preset, batch, 5);
+        } else {
+            profile(preset, batch);
+        }
     }
 
     private static void profile(String preset, int batch) {

@@ -47,6 +47,26 @@ final class Parity {
         return line.toString();
     }
 
+    /**
+     * Compares an encoder session (ONNX Runtime, graph built in Java) with ours fp32.
+     *
+     * @throws IllegalStateException when it differs by more than {@link #ORT_FP32_TOLERANCE}
+     */
+    static String checkSession(String preset, Backbone vit32, io.vitstream.backbone.EncoderSession session) {
+        float[] ref = ours(vit32, Precision.FP32);
+        float[] got;
+        try (NDManager m = Djl.engine().newBaseManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            got = session.features(ViTBenchmark.images(m, 2)).tokens().toFloatArray();
+        }
+        String line = "ViT-" + preset + " parity: " + session.runtime() + " graph built in Java vs ours fp32 " + compare(ref, got);
+        if (maxDiff(ref, got) > ORT_FP32_TOLERANCE) {
+            throw new IllegalStateException(line);
+        }
+        System.out.println(line);
+        return line;
+    }
+
     private static float[] ours(Backbone vit, Precision p) {
         try (NDManager m = Djl.engine().newBaseManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

@@ -16,11 +16,13 @@ import ai.djl.translate.TranslateException;
 import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Backbones;
 import io.vitstream.backbone.Djl;
+import io.vitstream.backbone.EncoderSession;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
 import io.vitstream.backbone.checkpoint.StorageType;
 import io.vitstream.backbone.checkpoint.Weights;
 import io.vitstream.backbone.image.PreprocessorConfig;
+import io.vitstream.backbone.onnx.OnnxRuntimeEncoder;
 import io.vitstream.backbone.vit.ViT;
 import io.vitstream.backbone.vit.ViTConfig;
 
@@ -53,6 +55,7 @@ public final class ViTBenchmark {
     private static final String END = "<!-- vit-benchmark:end -->";
     private static final String OURS = "vitstream (DJL PyTorch)";
     private static final String ORT = "ONNX Runtime (DJL)";
+    private static final String OURS_ORT = "vitstream (ONNX Runtime, graph built in Java)";
 
     private ViTBenchmark() {}
 
@@ -142,6 +145,12 @@ public final class ViTBenchmark {
             Backbone vit32 = load(cfg, folder, w32, Precision.FP32);
             Backbone vit16 = load(cfg, folder, w16, Precision.BF16);
             notes.add(Parity.check(preset, vit32, vit16, ort32, ort16));
+            try (OnnxRuntimeEncoder java32 = OnnxRuntimeEncoder.open(vit32, SIDE, SIDE, threads())) {
+                notes.add(Parity.checkSession(preset, vit32, java32));
+                for (int b : o.batches()) {
+                    cells.add(timeSession(preset, java32, b, o));
+                }
+            }
             for (int b : o.batches()) {
                 cells.add(timeOurs(preset, vit32, Precision.FP32, b, o));
                 cells.add(timeOurs(preset, vit16, Precision.BF16, b, o));
@@ -216,6 +225,23 @@ public final class ViTBenchmark {
                 }
             });
         }
+    }
+
+    private static Cell timeSession(String model, EncoderSession session, int batch, Options o) throws InterruptedException {
+        try (NDManager cell = Djl.engine().newBaseManager()) {
+            NDArray input = images(cell, batch);
+            return measure(model, OURS_ORT, "fp32", batch, o, () -> {
+                try (NDManager run = cell.newSubManager(); NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    input.tempAttach(run);
+                    session.features(input).tokens();
+                }
+            });
+        }
+    }
+
+    static int threads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
     private static Cell timeOrt(String model, OrtPath ort, int batch, Options o) throws InterruptedException {

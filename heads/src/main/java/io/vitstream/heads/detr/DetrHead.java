@@ -101,7 +101,10 @@ public final class DetrHead extends NamedBlock implements Head {
             memory = layer.apply(ps, memory, pos, training);
         }
         NDArray queryPos = value(ps, queries, tokens.getDevice(), training);
-        NDArray tgt = memory.get(":, :1, :").zerosLike().broadcast(memory.getShape().get(0), config.numQueries(), config.dModel());
+        // Zeros made in fp32 and cast: DJL cannot create a bf16 array directly (zerosLike on one
+        // aborts the JVM in its JNI: DJL 0.35 has no data type for bf16).
+        NDArray tgt = Ops.sameType(memory.getManager().zeros(
+                new Shape(memory.getShape().get(0), config.numQueries(), config.dModel())), memory);
         NDList logits = new NDList();
         NDList boxes = new NDList();
         for (DetrDecoderLayer layer : decoder) {

@@ -3,6 +3,7 @@ package io.vitstream.stream.api;
 import io.vitstream.backbone.image.NativeCodec;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
+import io.vitstream.heads.PathSelection;
 import io.vitstream.stream.model.ModelService;
 
 import jakarta.inject.Inject;
@@ -33,7 +34,11 @@ public class ModelResource {
 
     /** The loaded model. */
     public record ModelInfo(String id, String digest, String backbone, Map<String, Object> backboneConfig,
-            int[] inputSize, String precision, String device, List<HeadInfo> heads, DecodeInfo decode) {}
+            int[] inputSize, String precision, String path, String runtime, String device, List<HeadInfo> heads,
+            DecodeInfo decode, Selection selection) {}
+
+    /** What {@code precision=auto} measured: every candidate path and the one chosen (null when explicit). */
+    public record Selection(String chosen, int batch, long millis, List<PathSelection.Candidate> candidates) {}
 
     @GET
     public Response model() {
@@ -50,7 +55,10 @@ public class ModelResource {
         m.backbone().toConfigJson().fields().forEachRemaining(f -> backbone.put(f.getKey(), f.getValue()));
         var ref = service.modelRef();
         return Response.ok(new ModelInfo(ref.id(), ref.digest(), m.backbone().describe(), backbone,
-                new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()}, ref.precision(), ref.device(),
-                heads, new DecodeInfo(service.preprocessor().mode().code(), NativeCodec.describe()))).build();
+                new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()}, ref.precision(),
+                m.path().label(), m.path().runtime(), ref.device(), heads,
+                new DecodeInfo(service.preprocessor().mode().code(), NativeCodec.describe()),
+                service.selection().map(r -> new Selection(r.chosen().label(), r.batch(), r.millis(), r.candidates()))
+                        .orElse(null))).build();
     }
 }

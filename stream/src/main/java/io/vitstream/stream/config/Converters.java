@@ -3,7 +3,6 @@ package io.vitstream.stream.config;
 import ai.djl.Device;
 
 import io.vitstream.backbone.Devices;
-import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.DecodeMode;
 
 import org.eclipse.microprofile.config.spi.Converter;
@@ -16,11 +15,11 @@ public final class Converters {
 
     private Converters() {}
 
-    /** {@code fp32}, {@code bf16}, {@code fp16}. */
-    public static final class PrecisionConverter implements Converter<Precision> {
+    /** {@code auto}, {@code fp32}, {@code fp32-onnxruntime}, {@code bf16}, {@code fp16}. */
+    public static final class PrecisionConverter implements Converter<PrecisionSetting> {
         @Override
-        public Precision convert(String value) {
-            return Precision.parse(value.trim());
+        public PrecisionSetting convert(String value) {
+            return PrecisionSetting.parse(value);
         }
     }
 

@@ -6,7 +6,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.DecodeMode;
 
 import java.nio.file.Path;
@@ -70,10 +69,37 @@ public interface VitstreamConfig {
         @WithConverter(Converters.DeviceConverter.class)
         Device device();
 
-        /** {@code fp32}, {@code bf16} (AMX/AVX-512 CPUs, Ampere+ GPUs) or {@code fp16} (GPUs). */
-        @WithDefault("fp32")
+        /**
+         * {@code auto} (measure this node's execution paths at start, keep the fastest within
+         * {@link Auto tolerance}), or one explicitly: {@code fp32} (PyTorch), {@code fp32-onnxruntime}
+         * (the backbone on ONNX Runtime, CPU), {@code bf16} (AVX-512 BF16/AMX CPUs, Ampere+ GPUs)
+         * or {@code fp16} (GPUs).
+         */
+        @WithDefault("auto")
         @WithConverter(Converters.PrecisionConverter.class)
-        Precision precision();
+        PrecisionSetting precision();
+
+        /** How {@code precision=auto} measures and what it accepts. */
+        Auto auto();
+
+        /** Settings of {@code precision=auto}. */
+        interface Auto {
+            /** Timed batches per candidate path (after one warm-up batch), at the configured batch size. */
+            @WithDefault("3")
+            int timedBatches();
+
+            /** Largest |difference| from fp32, over the largest |fp32 value|, of each head output (logits). */
+            @WithDefault("0.02")
+            double maxRelativeDiff();
+
+            /** Largest |difference| from fp32 of box coordinates (fractions of the image). */
+            @WithDefault("0.01")
+            double maxBoxDiff();
+
+            /** Least share of golden images (classification) or queries (DETR) whose top class is fp32's. */
+            @WithDefault("1.0")
+            double minTop1Agreement();
+        }
 
         /** Keep the aspect ratio and pad, instead of stretching to the model input (detection). */
         Optional<Boolean> letterbox();

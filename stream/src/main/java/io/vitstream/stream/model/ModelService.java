@@ -2,9 +2,11 @@ package io.vitstream.stream.model;
 
 import ai.djl.Device;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.ExecutionPath;
 import io.vitstream.backbone.image.DecodeMode;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
@@ -13,6 +15,7 @@ import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.HeadProvider;
 import io.vitstream.heads.Heads;
+import io.vitstream.heads.PathSelection;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.FrameResult;
 import io.vitstream.stream.config.VitstreamConfig;
@@ -45,10 +48,14 @@ public class ModelService {
     @Inject
     VitstreamConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     private volatile VisionModel model;
     private volatile Map<String, String> headTopics;
     private volatile FrameResult.ModelRef modelRef;
     private volatile ImagePreprocessor preprocessor;
+    private volatile PathSelection.Result selection;
     private ExecutorService decodePool;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -61,21 +68,32 @@ public class ModelService {
             return;
         }
         VitstreamConfig.Model m = config.model();
-        Precision precision = m.precision();
         Device device = m.device();
         DecodeMode decodeMode = config.decode().mode();
         Path folder = DemoModel.resolve(m.path());
         long t0 = System.nanoTime();
-        VisionModel loaded = VisionModel.load(folder, precision, device);
-        LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s", folder, (System.nanoTime() - t0) / 1_000_000,
-                loaded.backbone().describe(), loaded.heads().keySet(), precision.label(), device);
+        VisionModel loaded;
+        if (m.precision().auto()) {
+            VitstreamConfig.Model.Auto a = m.auto();
+            PathSelection.Result r = PathSelection.select(folder, device,
+                    PathSelection.candidates(device, PathSelection.cpuHasBf16()), config.batch().size(), a.timedBatches(),
+                    new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()));
+            selection = r;
+            loaded = r.model();
+        } else {
+            loaded = VisionModel.load(folder, m.precision().explicit().get(), device);
+        }
+        ExecutionPath path = loaded.path();
+        LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s (precision setting %s)", folder,
+                (System.nanoTime() - t0) / 1_000_000, loaded.backbone().describe(), loaded.heads().keySet(), path.label(),
+                device, m.precision());
         ImageLimits limits = new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels());
         PreprocessorConfig preConfig = m.letterbox().isPresent()
                 ? loaded.preprocessorConfig().withLetterbox(m.letterbox().get()) : loaded.preprocessorConfig();
         ImagePreprocessor pre = new ImagePreprocessor(preConfig, limits, decodeMode);
         LOG.infof("frames decoded by %s, mode %s", NativeCodec.describe(), decodeMode.code());
         String id = m.id().orElse(folder.getFileName().toString());
-        FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), precision.label(), deviceName(device));
+        FrameResult.ModelRef ref = new FrameResult.ModelRef(id, loaded.digest(), path.precision().label(), deviceName(device));
         modelRef = ref;
         preprocessor = pre;
         headTopics = java.util.Collections.unmodifiableMap(headTopics(loaded));
@@ -85,6 +103,7 @@ public class ModelService {
             return t;
         });
         warmUp(loaded, pre);
+        registerPathMeters(path, m.precision().toString());
         model = loaded;
     }
 
@@ -103,6 +122,27 @@ public class ModelService {
             loaded.infer(batch);
         }
         LOG.infof("warmed up with 3 batches of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * {@code vitstream_model_path_info{path, runtime, setting}} = 1 for the path in use and, after
+     * {@code precision=auto}, {@code vitstream_model_path_images_per_second{path, chosen}} for
+     * every candidate it timed.
+     */
+    private void registerPathMeters(ExecutionPath path, String setting) {
+        Gauge.builder("vitstream.model.path.info", () -> 1).description("the execution path in use")
+                .tags("path", path.label(), "runtime", path.runtime(), "setting", setting).register(registry);
+        if (selection != null) {
+            for (PathSelection.Candidate c : selection.candidates()) {
+                if (c.imagesPerSecond() != null) {
+                    double v = c.imagesPerSecond();
+                    Gauge.builder("vitstream.model.path.images.per.second", () -> v)
+                            .description("images/s measured at start by precision=auto")
+                            .tags("path", c.path(), "chosen", Boolean.toString(c.path().equals(path.label())))
+                            .register(registry);
+                }
+            }
+        }
     }
 
     /** Output topic of each head: configured, else the one its provider names for its type. */
@@ -143,6 +183,8 @@ public class ModelService {
     /** Threads that decode frames, shared by the stream and {@code POST /v1/infer}. */
     ExecutorService decodePool() { return decodePool; }
     public FrameResult.ModelRef modelRef() { return modelRef; }
+    /** What {@code precision=auto} measured and chose; empty when the setting was explicit. */
+    public java.util.Optional<PathSelection.Result> selection() { return java.util.Optional.ofNullable(selection); }
     /** How frames are decoded and prepared (the setting in use). */
     public ImagePreprocessor preprocessor() { return preprocessor; }
 }

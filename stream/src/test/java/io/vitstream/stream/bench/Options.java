@@ -21,7 +21,7 @@ record Options(String model, String frames, int batch, String precision, int cou
         String model = "demo";
         String frames = "demo";
         int batch = 8;
-        String precision = "fp32";
+        String precision = "auto";
         int count = 400;
         int minutes = 10;
         String topic = "detections";

@@ -1,7 +1,6 @@
 package io.vitstream.stream.bench;
 
 import io.vitstream.backbone.Djl;
-import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.heads.VisionModel;
@@ -51,9 +50,19 @@ public final class StreamBenchmark {
         }
     }
 
+    /** The model on the path the service would run: the explicit one, or what {@code auto} chooses. */
+    private static VisionModel load(Path model, Options o) {
+        if (!o.precision().equalsIgnoreCase("auto")) {
+            return VisionModel.load(model, io.vitstream.backbone.ExecutionPath.parse(o.precision()), ai.djl.Device.cpu());
+        }
+        return io.vitstream.heads.PathSelection.select(model, ai.djl.Device.cpu(),
+                io.vitstream.heads.PathSelection.candidates(ai.djl.Device.cpu(), io.vitstream.heads.PathSelection.cpuHasBf16()),
+                o.batch(), 3, io.vitstream.heads.PathSelection.Tolerances.DEFAULT).model();
+    }
+
     /** Images per second of {@code VisionModel.infer} alone on prepared frames, median of runs. */
     static double modelOnly(Path model, List<byte[]> frames, Options o) {
-        try (VisionModel m = VisionModel.load(model, Precision.parse(o.precision()), ai.djl.Device.cpu())) {
+        try (VisionModel m = load(model, o)) {
             ImagePreprocessor pre = new ImagePreprocessor(m.preprocessorConfig(), ImageLimits.DEFAULT,
                     io.vitstream.backbone.image.DecodeMode.parse(o.decode()));
             List<ImagePreprocessor.Prepared> batch = new ArrayList<>();
