@@ -69,7 +69,8 @@ final class OrtProfile {
             if (e.path("cat").asText().equals("Session") && name.equals("model_run")) {
                 seen++;
             }
-            if (seen <= total - runs || !e.path("cat").asText().equals("Node") || !name.endsWith("_kernel_time")) {
+            // a run's node events come before its model_run event: skip those of the first (total - runs) runs
+            if (seen < total - runs || !e.path("cat").asText().equals("Node") || !name.endsWith("_kernel_time")) {
                 continue;
             }
             String op = e.path("args").path("op_name").asText();
@@ -80,11 +81,15 @@ final class OrtProfile {
         System.out.printf(Locale.ROOT, "### ONNX Runtime kernel time by operator, ViT-%s, batch %d, %d threads%n%n", preset, batch, threads);
         System.out.printf(Locale.ROOT, "Whole forward %.1f ms/batch (wall, mean of %d runs with the profiler on); kernels sum to %.1f ms.%n%n",
                 wallMs, runs, sum);
-        System.out.println("| operator (after ONNX Runtime's fusions) | nodes per run | ms/batch | share |");
+        System.out.println("| operator (after ONNX Runtime's fusions) | nodes per run | ms/batch | share of kernel time |");
         System.out.println("|---|---:|---:|---:|");
         byOp.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
                 System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.0f%% |%n", e.getKey(), e.getValue()[1] / runs,
                         e.getValue()[0] / runs, 100 * e.getValue()[0] / runs / sum));
+        long counted = byOp.values().stream().mapToLong(v -> (long) v[1]).sum();
+        if (counted % runs != 0) {
+            throw new IllegalStateException(counted + " kernel events are not a whole number of " + runs + " runs");
+        }
         System.out.println("\ntrace: " + trace.toAbsolutePath());
     }
 }
