@@ -35,11 +35,14 @@ public final class MemoryBudget {
     public static void main(String[] args) throws Exception {
         int count = 32;
         List<String> presets = List.of("S/16", "B/16", "L/16");
+        List<String> precisions = List.of("fp32", "fp32-onnxruntime", "bf16", "auto");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--frames" -> count = Integer.parseInt(args[++i]);
                 case "--presets" -> presets = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --frames N --presets S/16,B/16");
+                case "--precisions" -> precisions = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --frames N --presets S/16,B/16 --precisions fp32,fp32-onnxruntime,bf16,auto");
             }
         }
         Repo.requirePackagedService();
@@ -56,7 +59,7 @@ public final class MemoryBudget {
                 Path model = RandomCheckpoints.classifier(work.resolve("vit-" + preset.replace('/', '-').toLowerCase()),
                         preset, 1000, StorageType.F32, 5);
                 long fileBytes = Files.size(model.resolve("model.safetensors"));
-                for (String precision : List.of("fp32", "fp32-onnxruntime", "bf16", "auto")) {
+                for (String precision : precisions) {
                     round++;
                     Map<String, String> env = PackagedService.imageEnv(image);
                     env.put("JDK_JAVA_OPTIONS", env.get("JDK_JAVA_OPTIONS") + " -XX:MaxRAM=16g -XX:ActiveProcessorCount=2");

@@ -36,6 +36,9 @@ public final class PathSelection {
 
     private static final Logger LOG = LoggerFactory.getLogger(PathSelection.class);
 
+    /** Most warm-up batches per candidate. */
+    static final int MAX_WARMUPS = 3;
+
     /** Images in the golden set. */
     public static final int GOLDEN = 4;
 
@@ -112,81 +115,83 @@ public final class PathSelection {
     }
 
     /**
-     * Selects a path. Candidates are tried in order and at most two models are held at once: the
-     * best so far and the one being measured (fp32 and fp32-onnxruntime share one set of
-     * PyTorch weights; the ONNX Runtime session is added to it and removed again if it loses).
+     * Selects a path. Candidates are tried in order with at most one model in memory at a time:
+     * fp32 and fp32-onnxruntime share one set of PyTorch weights (the ONNX Runtime session is
+     * added to it and removed again), any other path is loaded after that model is closed. The
+     * winner is kept if it is the last model loaded, else loaded again: a start-up's peak memory
+     * is that of the largest candidate, not of all of them.
      *
-     * @param candidates paths to try; fp32 (the reference, loaded first) should come first and
-     *     fp32-onnxruntime right after it
+     * @param candidates paths to try; fp32 (the reference) should come first and fp32-onnxruntime
+     *     right after it
      * @param batch batch size to time (the service's)
-     * @param timedBatches timed batches per candidate (after one warm-up batch)
+     * @param timedBatches timed batches per candidate (after 1 to {@link #MAX_WARMUPS} warm-up batches)
      */
     public static Result select(Path folder, Device device, List<ExecutionPath> candidates, int batch,
             int timedBatches, Tolerances tol) {
         long t0 = System.nanoTime();
-        VisionModel reference = VisionModel.load(folder, ExecutionPath.FP32, device);
+        VisionModel current = VisionModel.load(folder, ExecutionPath.FP32, device);
+        boolean currentIsFp32 = true;
         List<Candidate> results = new ArrayList<>();
-        VisionModel best = null;
-        ExecutionPath bestPath = null;
+        ExecutionPath best = null;
         double bestMs = Double.MAX_VALUE;
         try {
-            List<ImagePreprocessor.Prepared> golden = golden(reference);
-            Map<String, List<VisionModel.RawOutput>> expected = reference.rawOutputs(golden);
+            List<ImagePreprocessor.Prepared> golden = golden(current);
+            Map<String, List<VisionModel.RawOutput>> expected = current.rawOutputs(golden);
             for (ExecutionPath path : candidates) {
-                boolean onReference = path == ExecutionPath.FP32 || path == ExecutionPath.FP32_ONNXRUNTIME;
-                if (onReference && reference == null) {
-                    results.add(Candidate.failed(path, "not tried: listed after a path of another precision"));
-                    continue;
-                }
-                VisionModel m;
+                boolean onFp32 = path.precision() == io.vitstream.backbone.Precision.FP32;
                 try {
-                    if (onReference) {
-                        m = reference;
-                        m.runBackboneOn(path);
-                    } else {
-                        m = VisionModel.load(folder, path, device);
+                    if (onFp32 && !currentIsFp32) {
+                        current.close();
+                        current = null;
+                        current = VisionModel.load(folder, ExecutionPath.FP32, device);
+                        currentIsFp32 = true;
+                    } else if (!onFp32) {
+                        current.close();
+                        current = null;
+                        current = VisionModel.load(folder, path, device);
+                        currentIsFp32 = false;
+                    }
+                    if (onFp32) {
+                        current.runBackboneOn(path);
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("precision auto: {} cannot run here: {}", path.label(), e.getMessage());
                     results.add(Candidate.failed(path, "failed: " + e.getMessage()));
+                    if (current == null) {
+                        current = VisionModel.load(folder, ExecutionPath.FP32, device);
+                        currentIsFp32 = true;
+                    }
                     continue;
                 }
-                Candidate c = compare(path, m, golden, expected, tol);
+                Candidate c = compare(path, current, golden, expected, tol);
                 if (c.withinTolerance()) {
-                    double ms = time(m, golden, batch, timedBatches);
+                    double ms = time(current, golden, batch, timedBatches);
                     c = new Candidate(c.path(), ms, c.maxRelativeDiff(), c.maxBoxDiff(), c.top1Agreement(), true, "");
                     if (ms < bestMs) {
-                        if (best != null && best != m) best.close();
-                        if (best == reference && m != reference) reference = null;
-                        best = m;
-                        bestPath = path;
                         bestMs = ms;
+                        best = path;
                     }
                 }
                 results.add(c);
-                if (m != best && m != reference) {
-                    m.close();
-                }
-                if (m == reference && best == reference) {
-                    reference.runBackboneOn(bestPath); // back to the better of the two fp32 runtimes
+            }
+            if (best == null) {
+                best = ExecutionPath.FP32; // the reference: nothing else met the tolerances, or fp32 was no candidate
+            }
+            if (current.path() != best) {
+                boolean sameWeights = best.precision() == io.vitstream.backbone.Precision.FP32 && currentIsFp32;
+                if (sameWeights) {
+                    current.runBackboneOn(best);
+                } else {
+                    current.close();
+                    current = null;
+                    current = VisionModel.load(folder, best, device);
                 }
             }
         } catch (RuntimeException e) {
-            if (best != null) best.close();
-            if (reference != null && reference != best) reference.close();
+            if (current != null) current.close();
             throw e;
         }
-        if (reference != null && reference != best) {
-            if (best == null) {
-                // nothing met the tolerances (fp32, the reference, always does; it was not a candidate)
-                best = reference;
-                bestPath = ExecutionPath.FP32;
-                best.runBackboneOn(bestPath);
-            } else {
-                reference.close();
-            }
-        }
-        Result r = new Result(bestPath, best, List.copyOf(results), batch, (System.nanoTime() - t0) / 1_000_000);
+        Result r = new Result(best, current, List.copyOf(results), batch, (System.nanoTime() - t0) / 1_000_000);
         LOG.info(r.describe());
         return r;
     }
@@ -219,11 +224,22 @@ public final class PathSelection {
         return new Candidate(path.label(), null, rel, box, agreement, ok, ok ? "" : "outside the tolerances");
     }
 
-    /** Median milliseconds per image over {@code timed} batches, after one warm-up batch. */
+    /**
+     * Median milliseconds per image over {@code timed} batches, after warm-up batches: until one
+     * is no longer 5 % faster than the one before, at most {@link #MAX_WARMUPS} (a path's first
+     * passes at a batch size pay for kernel selection and memory).
+     */
     static double time(VisionModel m, List<ImagePreprocessor.Prepared> golden, int batch, int timed) {
         List<ImagePreprocessor.Prepared> images = new ArrayList<>();
         for (int i = 0; i < batch; i++) images.add(golden.get(i % golden.size()));
-        m.infer(images);
+        double last = Double.MAX_VALUE;
+        for (int w = 0; w < MAX_WARMUPS; w++) {
+            long t = System.nanoTime();
+            m.infer(images);
+            double ms = (System.nanoTime() - t) / 1e6;
+            if (ms > 0.95 * last) break;
+            last = ms;
+        }
         double[] ms = new double[timed];
         for (int i = 0; i < timed; i++) {
             long t = System.nanoTime();

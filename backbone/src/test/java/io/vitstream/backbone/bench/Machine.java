@@ -34,8 +34,15 @@ public final class Machine {
 
     private static String ortVersion() {
         try {
+            // DJL's engine first: it creates ONNX Runtime's environment with its own thread options,
+            // which it cannot do once a plain environment exists.
             return Engine.getEngine("OnnxRuntime").getVersion();
         } catch (RuntimeException | LinkageError e) {
+            try {
+                return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(); // no DJL engine (heads benchmarks)
+            } catch (RuntimeException | LinkageError e2) {
+                e.addSuppressed(e2);
+            }
             return "(not available: " + ViTBenchmark.firstLine(e) + ")";
         }
     }

@@ -148,14 +148,12 @@ public final class ViTBenchmark {
             try (OnnxRuntimeEncoder java32 = OnnxRuntimeEncoder.open(vit32, SIDE, SIDE, threads())) {
                 notes.add(Parity.checkSession(preset, vit32, java32));
                 for (int b : o.batches()) {
+                    cells.add(timeOurs(preset, vit32, Precision.FP32, b, o));
                     cells.add(timeSession(preset, java32, b, o));
-                }
-            }
-            for (int b : o.batches()) {
-                cells.add(timeOurs(preset, vit32, Precision.FP32, b, o));
-                cells.add(timeOurs(preset, vit16, Precision.BF16, b, o));
-                for (OrtPath ort : new OrtPath[] {ort32, ort16}) {
-                    if (ort != null) cells.add(timeOrt(preset, ort, b, o));
+                    cells.add(timeOurs(preset, vit16, Precision.BF16, b, o));
+                    for (OrtPath ort : new OrtPath[] {ort32, ort16}) {
+                        if (ort != null) cells.add(timeOrt(preset, ort, b, o));
+                    }
                 }
             }
         }
