@@ -31,6 +31,7 @@ public final class Djl {
 
     private static final Object LOCK = new Object();
     private static volatile PtSymbolBlock toBf16;
+    private static volatile PtSymbolBlock softmaxLast;
     private static volatile PtNDManager castManager;
 
     private Djl() {}
@@ -61,11 +62,35 @@ public final class Djl {
      * @return a new bfloat16 array in the same manager as {@code array}
      */
     public static NDArray toBfloat16(NDArray array) {
-        // DJL passes named arrays to TorchScript as a dict; the cast module takes a plain tensor.
+        return call(bf16Module(), array);
+    }
+
+    /**
+     * Softmax over the last axis by PyTorch's own kernel (one pass, fp32 accumulation), for
+     * bfloat16 arrays, whose softmax DJL cannot call (it passes a dtype it cannot map).
+     *
+     * @return a new array in the same manager as {@code array}
+     */
+    public static NDArray softmaxLastAxis(NDArray array) {
+        PtSymbolBlock block = softmaxLast;
+        if (block == null) {
+            synchronized (LOCK) {
+                block = softmaxLast;
+                if (block == null) {
+                    block = loadModule("softmax_last.pt");
+                    softmaxLast = block;
+                }
+            }
+        }
+        return call(block, array);
+    }
+
+    private static NDArray call(PtSymbolBlock module, NDArray array) {
+        // DJL passes named arrays to TorchScript as a dict; the modules take a plain tensor.
         String name = array.getName();
         array.setName(null);
         try {
-            NDArray out = bf16Module().forward(null, new NDList(array), false).singletonOrThrow();
+            NDArray out = module.forward(null, new NDList(array), false).singletonOrThrow();
             out.attach(array.getManager());
             return out;
         } finally {
@@ -84,7 +109,7 @@ public final class Djl {
             synchronized (LOCK) {
                 block = toBf16;
                 if (block == null) {
-                    block = loadCastModule();
+                    block = loadModule("to_bfloat16.pt");
                     toBf16 = block;
                 }
             }
@@ -92,22 +117,25 @@ public final class Djl {
         return block;
     }
 
-    private static PtSymbolBlock loadCastModule() {
+    /** Loads a TorchScript module written by {@code tools/make_cast_module.py} (call under {@link #LOCK}). */
+    private static PtSymbolBlock loadModule(String resource) {
         engine();
-        try (InputStream in = Djl.class.getResourceAsStream("to_bfloat16.pt")) {
+        try (InputStream in = Djl.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource to_bfloat16.pt missing from the backbone jar");
+                throw new IllegalStateException("resource " + resource + " missing from the backbone jar");
             }
-            Path file = Files.createTempFile("vitstream-to-bf16", ".pt");
+            Path file = Files.createTempFile("vitstream-module", ".pt");
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                castManager = (PtNDManager) engine().newBaseManager();
+                if (castManager == null) {
+                    castManager = (PtNDManager) engine().newBaseManager();
+                }
                 return JniUtils.loadModule(castManager, file, false, new String[0], new String[0], false);
             } finally {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the bfloat16 cast module", e);
+            throw new UncheckedIOException("cannot load the TorchScript module " + resource, e);
         }
     }
 }

@@ -15,11 +15,17 @@ public final class Ops {
 
     /**
      * Softmax over an axis that also works on bfloat16 arrays (DJL's softmax passes a dtype the
-     * 0.35 JNI cannot map for bfloat16, see {@link Djl}).
+     * 0.35 JNI cannot map for bfloat16, see {@link Djl}): over the last axis (attention) by
+     * PyTorch's own kernel through a TorchScript module, over another axis composed of max, exp
+     * and sum.
      */
     public static NDArray softmax(NDArray x, int axis) {
         if (!Djl.isBfloat16(x)) {
             return x.softmax(axis);
+        }
+        int last = x.getShape().dimension() - 1;
+        if (axis == -1 || axis == last) {
+            return Djl.softmaxLastAxis(x);
         }
         NDArray e = x.sub(x.max(new int[] {axis}, true)).exp();
         return e.div(e.sum(new int[] {axis}, true));

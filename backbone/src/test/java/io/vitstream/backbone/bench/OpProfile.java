@@ -25,6 +25,7 @@ import java.util.function.Function;
  *   tools/bench-ops.sh                    # ViT-B/16, batch 8
  *   tools/bench-ops.sh --preset S/16 --batch 1
  *   tools/bench-ops.sh --onnxruntime      # the fp32-onnxruntime path, by ONNX Runtime's profiler
+ *   tools/bench-ops.sh --softmax-bf16     # bf16 attention softmax: composed vs PyTorch's kernel
  * </pre>
  */
 public final class OpProfile {
@@ -40,17 +41,21 @@ public final class OpProfile {
         String preset = "B/16";
         int batch = 8;
         boolean onnxruntime = false;
+        boolean softmaxBf16 = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--preset" -> preset = args[++i];
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--onnxruntime" -> onnxruntime = true;
+                case "--softmax-bf16" -> softmaxBf16 = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --preset S/16|B/16 --batch N [--onnxruntime]");
+                        + "; use --preset S/16|B/16 --batch N [--onnxruntime | --softmax-bf16]");
             }
         }
         if (onnxruntime) {
             OrtProfile.profile(preset, batch, 5);
+        } else if (softmaxBf16) {
+            softmaxBf16(preset, batch);
         } else {
             profile(preset, batch);
         }
@@ -120,6 +125,36 @@ public final class OpProfile {
                     layerSum * c.numLayers(), c.numLayers(), layerSum * c.numLayers() / batch, matmulGflop, matmulGflop / batch,
                     matmulGflop / (layerSum * c.numLayers() / 1e3)));
             System.out.print(out);
+        }
+    }
+
+    /**
+     * bf16 attention softmax at the preset's shapes, the two ways: composed of DJL ops (max, sub,
+     * exp, sum, div: what {@code Ops.softmax} did before) and PyTorch's own kernel through the
+     * TorchScript module ({@code Djl.softmaxLastAxis}, what it does now), alternating, 3 rounds.
+     */
+    private static void softmaxBf16(String preset, int batch) {
+        ViTConfig c = ViTConfig.preset(preset);
+        long t = (long) (224 / c.patchSize()) * (224 / c.patchSize()) + 1;
+        try (NDManager m = Djl.engine().newBaseManager()) {
+            NDArray scores = Djl.toBfloat16(m.randomNormal(new Shape(batch, c.numHeads(), t, t)));
+            Function<NDManager, NDArray> composed = s -> {
+                NDArray e = scores.sub(scores.max(new int[] {-1}, true)).exp();
+                return e.div(e.sum(new int[] {-1}, true));
+            };
+            Function<NDManager, NDArray> kernel = s -> Djl.softmaxLastAxis(scores);
+            double diff = composed.apply(m).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                    .sub(kernel.apply(m).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)).abs().max().getFloat();
+            System.out.printf(Locale.ROOT, "%n### bf16 softmax [%d,%d,%d,%d] (ViT-%s batch %d), median of %d runs, 3 rounds%n%n",
+                    batch, c.numHeads(), t, t, preset, batch, RUNS);
+            System.out.println("| round | composed (max, sub, exp, sum, div) ms | PyTorch kernel (TorchScript) ms | ratio |");
+            System.out.println("|---:|---:|---:|---:|");
+            for (int r = 1; r <= 3; r++) {
+                double a = medianMs(m, composed);
+                double b = medianMs(m, kernel);
+                System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.1fx |%n", r, a, b, a / b);
+            }
+            System.out.printf(Locale.ROOT, "%nlargest difference between the two: %.3g (probabilities)%n", diff);
         }
     }
 
