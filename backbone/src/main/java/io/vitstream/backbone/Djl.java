@@ -29,10 +29,9 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Djl {
 
-    private static final Object LOCK = new Object();
-    private static volatile PtSymbolBlock toBf16;
-    private static volatile PtSymbolBlock softmaxLast;
-    private static volatile PtNDManager castManager;
+    /** TorchScript modules by resource name, each loaded once. */
+    private static final java.util.Map<String, PtSymbolBlock> MODULES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static PtNDManager moduleManager;
 
     private Djl() {}
 
@@ -62,7 +61,7 @@ public final class Djl {
      * @return a new bfloat16 array in the same manager as {@code array}
      */
     public static NDArray toBfloat16(NDArray array) {
-        return call(bf16Module(), array);
+        return call(module("to_bfloat16.pt"), array);
     }
 
     /**
@@ -72,17 +71,7 @@ public final class Djl {
      * @return a new array in the same manager as {@code array}
      */
     public static NDArray softmaxLastAxis(NDArray array) {
-        PtSymbolBlock block = softmaxLast;
-        if (block == null) {
-            synchronized (LOCK) {
-                block = softmaxLast;
-                if (block == null) {
-                    block = loadModule("softmax_last.pt");
-                    softmaxLast = block;
-                }
-            }
-        }
-        return call(block, array);
+        return call(module("softmax_last.pt"), array);
     }
 
     private static NDArray call(PtSymbolBlock module, NDArray array) {
@@ -103,22 +92,12 @@ public final class Djl {
         return array.getDataType() == ai.djl.ndarray.types.DataType.UNKNOWN;
     }
 
-    private static PtSymbolBlock bf16Module() {
-        PtSymbolBlock block = toBf16;
-        if (block == null) {
-            synchronized (LOCK) {
-                block = toBf16;
-                if (block == null) {
-                    block = loadModule("to_bfloat16.pt");
-                    toBf16 = block;
-                }
-            }
-        }
-        return block;
+    private static PtSymbolBlock module(String resource) {
+        return MODULES.computeIfAbsent(resource, Djl::loadModule);
     }
 
-    /** Loads a TorchScript module written by {@code tools/make_cast_module.py} (call under {@link #LOCK}). */
-    private static PtSymbolBlock loadModule(String resource) {
+    /** Loads a TorchScript module written by {@code tools/make_cast_module.py} (once per resource, see {@link #module}). */
+    private static synchronized PtSymbolBlock loadModule(String resource) {
         engine();
         try (InputStream in = Djl.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -127,10 +106,10 @@ public final class Djl {
             Path file = Files.createTempFile("vitstream-module", ".pt");
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                if (castManager == null) {
-                    castManager = (PtNDManager) engine().newBaseManager();
+                if (moduleManager == null) {
+                    moduleManager = (PtNDManager) engine().newBaseManager();
                 }
-                return JniUtils.loadModule(castManager, file, false, new String[0], new String[0], false);
+                return JniUtils.loadModule(moduleManager, file, false, new String[0], new String[0], false);
             } finally {
                 Files.deleteIfExists(file);
             }

@@ -3,6 +3,7 @@ package io.vitstream.heads;
 import ai.djl.Device;
 
 import io.vitstream.backbone.ExecutionPath;
+import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.backbone.image.RgbImage;
@@ -138,7 +139,7 @@ public final class PathSelection {
             List<ImagePreprocessor.Prepared> golden = golden(current);
             Map<String, List<VisionModel.RawOutput>> expected = current.rawOutputs(golden);
             for (ExecutionPath path : candidates) {
-                boolean onFp32 = path.precision() == io.vitstream.backbone.Precision.FP32;
+                boolean onFp32 = path.precision() == Precision.FP32;
                 try {
                     if (onFp32 && !currentIsFp32) {
                         current.close();
@@ -178,7 +179,7 @@ public final class PathSelection {
                 best = ExecutionPath.FP32; // the reference: nothing else met the tolerances, or fp32 was no candidate
             }
             if (current.path() != best) {
-                boolean sameWeights = best.precision() == io.vitstream.backbone.Precision.FP32 && currentIsFp32;
+                boolean sameWeights = best.precision() == Precision.FP32 && currentIsFp32;
                 if (sameWeights) {
                     current.runBackboneOn(best);
                 } else {

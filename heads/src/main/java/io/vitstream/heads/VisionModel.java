@@ -210,12 +210,17 @@ public final class VisionModel implements AutoCloseable {
      * @return per image, each head's result by head name
      */
     public List<Map<String, HeadResult>> infer(List<ImagePreprocessor.Prepared> images) {
+        return whileOpen(() -> inferOpen(images));
+    }
+
+    /** Runs a pass under the read lock, refusing it once the model is closed. */
+    private <T> T whileOpen(java.util.function.Supplier<T> pass) {
         use.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the model is closed");
             }
-            return inferOpen(images);
+            return pass.get();
         } finally {
             use.readLock().unlock();
         }
@@ -262,11 +267,7 @@ public final class VisionModel implements AutoCloseable {
      * order the head returns them: what {@link #infer} post-processes. For comparing paths.
      */
     public Map<String, List<RawOutput>> rawOutputs(List<ImagePreprocessor.Prepared> images) {
-        use.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the model is closed");
-            }
+        return whileOpen(() -> {
             Map<String, List<RawOutput>> out = new LinkedHashMap<>();
             try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -281,9 +282,7 @@ public final class VisionModel implements AutoCloseable {
                 });
             }
             return out;
-        } finally {
-            use.readLock().unlock();
-        }
+        });
     }
 
     /**
