@@ -50,6 +50,7 @@ public final class Main {
             case "train-classifier": TrainClassifier.run(args, System.out); break;
             case "train-detector": TrainDetector.run(args, System.out); break;
             case "make-scenes": MakeScenes.run(args, System.out); break;
+            case "make-sprites": MakeSprites.run(args, System.out); break;
             case "evaluate": Evaluate.run(args, System.out); break;
             default: throw new IllegalArgumentException("unknown subcommand '" + command + "'; " + USAGE);
         }
