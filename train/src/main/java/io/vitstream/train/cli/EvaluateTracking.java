@@ -16,6 +16,7 @@ import io.vitstream.heads.VisionModel;
 import io.vitstream.train.data.FashionMnist;
 import io.vitstream.train.eval.EventMetrics;
 import io.vitstream.train.eval.TrackingMetrics;
+import io.vitstream.train.tracking.DetectionFile;
 import io.vitstream.train.tracking.Detector;
 import io.vitstream.train.tracking.DuplicateSuppression;
 import io.vitstream.train.tracking.EvalSequence;
@@ -48,6 +49,8 @@ final class EvaluateTracking {
 
     static void run(Args a, PrintStream log) {
         Path modelDir = a.path("model", null);
+        Path replay = a.path("detections", null);
+        Path record = a.path("detections-out", null);
         String head = a.string("head", "detection");
         boolean gtNoise = a.flag("gt-noise", false);
         double jitter = a.number("jitter", 4);
@@ -67,8 +70,9 @@ final class EvaluateTracking {
         Path configFile = a.path("config", null);
         Path json = a.path("json", null);
         a.requireAllUsed();
-        if ((modelDir == null) == !gtNoise) {
-            throw new IllegalArgumentException("give either --model DIR (a detector's detections) or --gt-noise (noisy ground truth)");
+        if ((modelDir != null ? 1 : 0) + (gtNoise ? 1 : 0) + (replay != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("give one of --model DIR (a detector's detections), --gt-noise (noisy ground truth)"
+                    + " or --detections FILE (saved by --detections-out)");
         }
         List<EvalSequence> sequences = folder != null ? SequenceFiles.readAll(folder) : generate(a, generated, count, seed);
         if (folder != null && configFile != null) {
@@ -78,17 +82,22 @@ final class EvaluateTracking {
         long start = System.nanoTime();
         List<TrackingEvaluation.Outcome> outcomes = new ArrayList<>();
         String described;
-        if (gtNoise) {
-            Detector detector = withNms(new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES), nms);
+        DetectionFile.Recording recording;
+        if (modelDir == null) {
+            recording = new DetectionFile.Recording(gtNoise ? new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES)
+                    : DetectionFile.read(replay));
+            Detector detector = withNms(recording, nms);
             described = detector.describe();
             sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
         } else {
             try (VisionModel model = VisionModel.load(modelDir, Precision.FP32, Device.cpu())) {
-                Detector detector = withNms(new ModelDetector(model, head, modelDir.toString()), nms);
+                recording = new DetectionFile.Recording(new ModelDetector(model, head, modelDir.toString()));
+                Detector detector = withNms(recording, nms);
                 described = detector.describe();
                 sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
             }
         }
+        if (record != null) DetectionFile.write(record, recording);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrackingEvaluation.Outcome total = TrackingEvaluation.Outcome.total(outcomes);
         String where = folder != null ? "the sequences in " + folder

@@ -162,6 +162,8 @@ final class Help {
                   --jitter X              Gaussian noise of each box edge, pixels (default 4)
                   --drop X                chance to miss an item on a frame (default 0.05)
                   --false-per-frame X     mean number of boxes on nothing per frame (default 0.1)
+                  --detections FILE     the detections saved by an earlier run's --detections-out (same sequences)
+                  --detections-out FILE save this run's detections (before --nms) to compare tracker settings later
                   --nms X               drop a box overlapping a higher-scoring one by IoU > X before tracking,
                                         any class; 0 for none, as the service (default 0)
                   --sequences DIR       a make-sequences folder, instead of sequences generated here from:
