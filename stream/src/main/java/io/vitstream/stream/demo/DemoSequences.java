@@ -1,0 +1,58 @@
+package io.vitstream.stream.demo;
+
+import io.vitstream.analytics.sequences.Sequence;
+import io.vitstream.analytics.sequences.SequenceGenerator;
+import io.vitstream.analytics.sequences.SequenceSettings;
+import io.vitstream.analytics.sequences.Sprites;
+import io.vitstream.backbone.image.JpegEncoder;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's moving scenes: per camera one generated sequence of Fashion-MNIST items crossing a
+ * camera-sized frame (its own seed), looped, and the camera's line and zone, so a first run shows
+ * tracks and events. The line "door" runs down the middle from bottom to top, so an item moving
+ * to the right crosses it {@code in}; the zone "shelf" is a rectangle in the right third.
+ */
+final class DemoSequences {
+
+    private final List<Sequence> sequences = new ArrayList<>();
+    private final int width;
+    private final int height;
+
+    /**
+     * @param cameras one sequence each
+     * @param perCameraFps frames per second each camera sends: item speeds are per second, so they cross the frame in 5 to 30 s
+     */
+    DemoSequences(int cameras, int width, int height, double perCameraFps) {
+        this.width = width;
+        this.height = height;
+        SequenceSettings d = SequenceSettings.DEFAULT;
+        SequenceSettings s = new SequenceSettings(width, height, d.frames(), perCameraFps, d.objects(), 0.8, 1.2, 0.04, 0.2,
+                d.noise(), d.occlusionProbability(), d.maxOcclusion(), d.maxOverlap());
+        Sprites sprites = Sprites.bundled();
+        for (int c = 0; c < cameras; c++) {
+            sequences.add(SequenceGenerator.generate(s, sprites, 1000 + c));
+        }
+    }
+
+    /** Frame {@code n} of camera {@code camera}'s sequence (looped), as JPEG. */
+    byte[] frame(int camera, long n) {
+        Sequence s = sequences.get(camera);
+        BufferedImage grey = s.render((int) (n % s.frames().size()));
+        BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        rgb.getGraphics().drawImage(grey, 0, 0, null);
+        return JpegEncoder.encode(rgb, 0.9f);
+    }
+
+    /** The demo cameras' lines and zones, as the camera-config topic takes them. */
+    String cameraConfigJson() {
+        return String.format(Locale.ROOT, "{\"lines\": {\"door\": [%d, %d, %d, %d]}, \"zones\": {\"shelf\": [%d, %d, %d, %d, %d, %d, %d, %d]}}",
+                width / 2, height - 1, width / 2, 0,
+                Math.round(width * 0.62), Math.round(height * 0.2), Math.round(width * 0.95), Math.round(height * 0.2),
+                Math.round(width * 0.95), Math.round(height * 0.85), Math.round(width * 0.62), Math.round(height * 0.85));
+    }
+}
