@@ -14,4 +14,24 @@ public record AnalyticsSettings(TrackerSettings tracker, Duration dwell, Anchor 
 
     public static final AnalyticsSettings DEFAULT =
             new AnalyticsSettings(TrackerSettings.DEFAULT, Duration.ofSeconds(10), Anchor.BOTTOM_CENTER, 1.0);
+
+    /**
+     * Checks that nothing is missing, the dwell is not negative and the tolerance is a finite
+     * number of pixels, 0 or more.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
+    public AnalyticsSettings {
+        if (tracker == null || dwell == null || anchor == null) {
+            throw new IllegalArgumentException("analytics settings: tracker, dwell and anchor are required, got "
+                    + tracker + ", " + dwell + ", " + anchor);
+        }
+        if (dwell.isNegative()) {
+            throw new IllegalArgumentException("analytics settings: dwell must not be negative, got " + dwell);
+        }
+        if (!(lineTolerance >= 0 && Double.isFinite(lineTolerance))) {
+            throw new IllegalArgumentException(
+                    "analytics settings: lineTolerance must be a finite number of pixels >= 0, got " + lineTolerance);
+        }
+    }
 }

@@ -14,11 +14,40 @@ package io.vitstream.analytics;
 public record TrackerSettings(double highScore, double lowScore, double newTrackScore, double matchIou,
         double lowMatchIou, int minHits, int maxMisses) {
 
-    /** Defaults close to ByteTrack's published ones, for a few frames per second to 30. */
+    /**
+     * Defaults close to ByteTrack's published ones (track threshold 0.5, new tracks from 0.6,
+     * match cost 0.8 = IoU 0.2, second association at IoU 0.5 there, 0.4 here), for a few frames
+     * per second to 30. With {@code maxMisses} 30 a track outlives 1 s of occlusion at 30 frames/s.
+     */
     public static final TrackerSettings DEFAULT = new TrackerSettings(0.5, 0.1, 0.6, 0.2, 0.4, 2, 30);
 
-    /** Checks the ranges (0 <= lowScore <= highScore <= 1, IoUs in (0, 1], minHits >= 1, maxMisses >= 1). */
+    /**
+     * Checks the ranges (0 <= lowScore <= highScore <= 1, 0 <= newTrackScore <= 1, IoUs in (0, 1],
+     * minHits >= 1, maxMisses >= 1).
+     *
+     * @throws IllegalArgumentException naming the first setting out of range and its value
+     */
     public TrackerSettings {
-        // TODO validate
+        if (!(0 <= lowScore && lowScore <= highScore && highScore <= 1)) {
+            throw new IllegalArgumentException("tracker settings: need 0 <= lowScore <= highScore <= 1, got lowScore "
+                    + lowScore + ", highScore " + highScore);
+        }
+        if (!(0 <= newTrackScore && newTrackScore <= 1)) {
+            throw new IllegalArgumentException("tracker settings: newTrackScore must be within [0, 1], got " + newTrackScore);
+        }
+        requireIou("matchIou", matchIou);
+        requireIou("lowMatchIou", lowMatchIou);
+        if (minHits < 1) {
+            throw new IllegalArgumentException("tracker settings: minHits must be at least 1, got " + minHits);
+        }
+        if (maxMisses < 1) {
+            throw new IllegalArgumentException("tracker settings: maxMisses must be at least 1, got " + maxMisses);
+        }
+    }
+
+    private static void requireIou(String name, double iou) {
+        if (!(0 < iou && iou <= 1)) {
+            throw new IllegalArgumentException("tracker settings: " + name + " must be within (0, 1], got " + iou);
+        }
     }
 }

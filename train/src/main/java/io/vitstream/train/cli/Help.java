@@ -28,6 +28,25 @@ final class Help {
               --storage f32|f16|bf16  tensor type of the saved weights (default f32)
             """;
 
+    /** The options of generated sequences and their events, shared by make-sequences and evaluate-tracking. */
+    private static final String SEQUENCES = """
+              --size WxH            frame size (default 1280x720)
+              --frames N            frames per sequence (default 300)
+              --fps X               frames per second, for capture times and speeds (default 10)
+              --objects N           most items in the frame at a time (default 3)
+              --min-scale X --max-scale X     item size against 28 px of the 64 px model input (default 0.6 and 1.2)
+              --min-speed X --max-speed X     frames (widths or heights) per second along the path (default 0.03 and 0.2)
+              --noise X             position jitter per frame, fraction of the frame (default 0.002)
+              --occlusion X         chance per frame that a drawn item starts an occlusion (default 0.02)
+              --max-occlusion N     longest occlusion in frames, lengths uniform from 1 (default 4)
+              --max-overlap X       largest overlap of two items, as a fraction of the smaller box (default 0.15)
+              --config FILE         camera config JSON {"lines": {...}, "zones": {...}} (default: a line "middle"
+                                    down the centre and a zone "centre", see docs/training.md)
+              --anchor NAME         bottom-center|center|top-center, the point of a box for lines and zones (default bottom-center)
+              --dwell-s X           seconds in a zone for a dwell event (default 10)
+              --line-tolerance X    pixels either side of a line that count as on it (default 1)
+            """;
+
     static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
@@ -92,6 +111,26 @@ final class Help {
                   --min-scale X --max-scale X     item scale against 28 px (default 0.6 and 1.2)
                   --max-overlap X       largest overlap of two items, as a fraction of the smaller box (default 0.15)
                 """);
+        SUBCOMMANDS.put("make-sprites", """
+                vitstream-train make-sprites [options]
+                  The sprite sheet synthetic sequences draw their items from: the first N images of
+                  every class of a Fashion-MNIST split, as a grey PNG and a labels file.
+
+                  --out DIR             (default analytics/src/main/resources/io/vitstream/analytics/sequences)
+                  --split train|test    (default test)
+                  --data DIR            Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+                  --per-class N         (default 20)
+                """);
+        SUBCOMMANDS.put("make-sequences", """
+                vitstream-train make-sequences [options]
+                  Synthetic video with ground truth: the bundled sprites entering, crossing and leaving
+                  the frame, with occlusions; per sequence JPEG frames and truth.json (items' boxes and
+                  ids per frame, the camera config, the true events). Sequence i uses seed --seed + i.
+
+                  --out DIR             (required)
+                  --count N             sequences (default 10)
+                  --seed N              seed of the first sequence (default 1)
+                """ + SEQUENCES);
         SUBCOMMANDS.put("evaluate", """
                 vitstream-train evaluate [options]
                   A classifier: top-1, top-5 and the confusion matrix. A detector (--coco): COCO AP,
@@ -110,6 +149,35 @@ final class Help {
                   --baseline prior      score the trivial baseline instead of a model (needs --train)
                   --train DIR           COCO training set the baseline's box and class prior come from
                 """);
+        SUBCOMMANDS.put("evaluate-tracking", """
+                vitstream-train evaluate-tracking [options]
+                  The tracker, lines, zones and dwell (one CameraAnalytics per sequence) on held-out
+                  sequences: MOTA, IDF1, ID switches, false positives, misses, and precision and recall
+                  of each event type, as a markdown table. Give one detection source:
+
+                  --model DIR           a detector checkpoint: each frame (JPEG q0.9) decoded and resized as the
+                                        service does, boxes above the head's score threshold
+                  --head NAME           detection head of --model (default detection)
+                  --gt-noise            the ground truth as detections, with:
+                  --jitter X              Gaussian noise of each box edge, pixels (default 4)
+                  --drop X                chance to miss an item on a frame (default 0.05)
+                  --false-per-frame X     mean number of boxes on nothing per frame (default 0.1)
+                  --sequences DIR       a make-sequences folder, instead of sequences generated here from:
+                  --count N             sequences (default 20)
+                  --seed N              seed of the first one (default 1000, held out from make-sequences' default)
+                  --min-in-frame X      ignore truth with less of its box inside the frame (default 0.5)
+                  --event-window N      most frames between a reported and a true event that match (default 5)
+                  --json FILE           also write the totals and per-sequence results as JSON
+                  Tracker (defaults: TrackerSettings.DEFAULT):
+                  --high-score X        first association; can start tracks (default 0.5)
+                  --low-score X         second association only, below it dropped (default 0.1)
+                  --new-track-score X   least score to start a track (default 0.6)
+                  --match-iou X         least IoU with a high-score detection (default 0.2)
+                  --low-match-iou X     least IoU with a low-score detection (default 0.4)
+                  --min-hits N          matched frames in a row to confirm a track (default 2)
+                  --max-misses N        frames without a match before a track ends (default 30)
+                  Generated sequences (the defaults of make-sequences):
+                """ + SEQUENCES);
     }
 
     private Help() {}
@@ -126,7 +194,10 @@ final class Help {
             "train-classifier", "train or fine-tune an image classifier (scratch, probe, finetune, continue)",
             "train-detector", "train a DETR head on a ViT, on COCO-format data",
             "make-scenes", "write the synthetic \"fashion scenes\" detection set (COCO format)",
-            "evaluate", "accuracy of a classifier, or COCO AP of a detector or of the trivial baseline");
+            "make-sprites", "write the sprite sheet of Fashion-MNIST items that synthetic sequences use",
+            "make-sequences", "write synthetic video sequences with ground-truth tracks and events",
+            "evaluate", "accuracy of a classifier, or COCO AP of a detector or of the trivial baseline",
+            "evaluate-tracking", "MOTA, IDF1 and event precision/recall of the tracker on held-out sequences");
 
     /** The overview: every subcommand with one line. */
     static String overview() {

@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * The training command line: {@code vitstream-train <subcommand> [--option value ...]}.
  * Subcommands: {@code train-classifier}, {@code train-detector}, {@code make-scenes},
- * {@code evaluate}. See {@code docs/training.md}.
+ * {@code make-sprites}, {@code make-sequences}, {@code evaluate}, {@code evaluate-tracking}. See
+ * {@code docs/training.md}.
  */
 public final class Main {
 
-    private static final String USAGE = "usage: vitstream-train <train-classifier|train-detector|make-scenes|evaluate>"
+    private static final String USAGE = "usage: vitstream-train <train-classifier|train-detector|make-scenes|make-sprites|make-sequences|evaluate|evaluate-tracking>"
             + " [--option value ...]; vitstream-train --help lists them";
 
     private Main() {}
@@ -50,6 +51,9 @@ public final class Main {
             case "train-classifier": TrainClassifier.run(args, System.out); break;
             case "train-detector": TrainDetector.run(args, System.out); break;
             case "make-scenes": MakeScenes.run(args, System.out); break;
+            case "make-sprites": MakeSprites.run(args, System.out); break;
+            case "make-sequences": MakeSequences.run(args, System.out); break;
+            case "evaluate-tracking": EvaluateTracking.run(args, System.out); break;
             case "evaluate": Evaluate.run(args, System.out); break;
             default: throw new IllegalArgumentException("unknown subcommand '" + command + "'; " + USAGE);
         }
