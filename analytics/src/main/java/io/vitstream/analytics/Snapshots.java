@@ -14,15 +14,16 @@ import java.util.Map;
 
 /**
  * The JSON form of a {@link CameraAnalytics}' state. Doubles are written so that they read back
- * bit for bit: as JSON numbers in Java's shortest round-trip form, and a track's filter (20
- * doubles) as base64 of their IEEE 754 bits, big-endian, which is about half as long.
+ * bit for bit: as JSON numbers in the form of {@link Double#toString(double)}, which parses back
+ * exactly, and a track's filter (14 doubles) as base64 of their IEEE 754 bits, big-endian, which
+ * is about half as long.
  *
  * <pre>{"format": 1, "frames": 1234, "nextId": 18,
  *  "config": {"lines": {...}, "zones": {...}},                        (as CameraConfig#toJson)
  *  "counts": {"lines": {"door": {"person": [in, out]}},
  *             "zones": {"till": {"person": [enter, exit, dwell]}}},
  *  "tracks": [{"id": 17, "hits": 9, "misses": 0,                      (id 0: tentative)
- *              "kf": "base64 of cx, cy, w, h, their velocities, then (pp, pv, vv) per coordinate",
+ *              "kf": "base64 of cx, cy, w, h, their velocities, (pp, pv, vv) of the cx/w and cy/h blocks",
  *              "votes": [[labelId, "label", sum of scores], ...],
  *              "birth": [x1, y1, x2, y2],                              (only while it is kept)
  *              "seen": ms, "at": [x, y],                                (confirmed tracks:)
