@@ -32,8 +32,9 @@ import java.util.Map;
  * <p>The scene: on camera "cam-a" one bag moves straight down, 20 px per frame, box
  * (100, y, 140, y + 40) with y = 60 + 20 i, so its bottom centre is at y = 100 + 20 i. The line
  * "door" runs from (0, 200) to (400, 200), left to right, so below it is its right-hand side.
- * The bottom centre is above the line (y < 200) up to frame 4 (y = 180) and below from frame 5
- * (y = 220): one crossing, direction in, on frame 5.
+ * The bottom centre is above the line (y < 200) up to frame 4 (y = 180), on it at frame 5
+ * (y = 200, within the line tolerance: no side change) and below from frame 6 (y = 220): one
+ * crossing, direction in, on frame 6.
  */
 class AnalyticsStageTest {
 
@@ -85,11 +86,11 @@ class AnalyticsStageTest {
         assertEquals("line-cross", e.type());
         assertEquals("door", e.line());
         assertEquals("in", e.direction());
-        assertEquals(5, e.frame().offset());
+        assertEquals(6, e.frame().offset());
         assertEquals(Map.of("Bag", Map.of("in", 1L, "out", 0L)), e.counts());
-        // the event comes right after frame 5's result
+        // the event comes right after frame 6's result
         int at = out.indexOf(out.stream().filter(r -> r.kind() == OutputRecord.Kind.EVENT).findFirst().orElseThrow());
-        assertEquals(5, out.get(at - 1).source().offset());
+        assertEquals(6, out.get(at - 1).source().offset());
         assertEquals(OutputRecord.Kind.RESULT, out.get(at - 1).kind());
         // confirmed after min-hits frames, same id all along
         long id = e.trackId();
