@@ -105,6 +105,9 @@ class AnalyticsIT {
         s.put("vitstream.model.precision", "fp32");
         s.put("vitstream.topics.heads.dominant", name + "-classifications");
         s.put("vitstream.analytics.dwell", "2s");
+        // The killed instance's partitions go to its successor once its session expires: 6 s, not 45.
+        s.put("mp.messaging.incoming.frames.session.timeout.ms", "6000");
+        s.put("mp.messaging.incoming.frames.heartbeat.interval.ms", "1000");
         return s;
     }
 
@@ -148,6 +151,9 @@ class AnalyticsIT {
                 "the sequences must give events to check: " + expected);
         assertTrue(expected.values().stream().flatMap(List::stream).anyMatch(e -> e.contains("line-cross")), expected.toString());
         assertEquals(expected, published, "committed events = an uninterrupted tracker's on the committed detections");
+        System.out.printf("ANALYTICS %s frames=%d events=%d %s%n", name, cameras * perCamera,
+                published.values().stream().mapToLong(List::size).sum(), published.values().stream().flatMap(List::stream)
+                        .collect(Collectors.groupingBy(x -> x.split(" ")[1], TreeMap::new, Collectors.counting())));
     }
 
     @Test
@@ -156,6 +162,9 @@ class AnalyticsIT {
         int cameras = 2;
         int perCamera = 120;
         Map<String, List<String>> published = crashAndRecover(name, "at-least-once", cameras, perCamera);
+        long all = published.values().stream().mapToLong(List::size).sum();
+        long distinct = published.values().stream().mapToLong(l -> l.stream().distinct().count()).sum();
+        System.out.printf("ANALYTICS %s frames=%d events=%d repeated=%d%n", name, cameras * perCamera, all, all - distinct);
         // What was repeated: events of the frames after the last checkpoint that reached Kafka,
         // at most vitstream.batch.queued + 1 batches of 4 in flight; nothing more than twice.
         for (Map.Entry<String, List<String>> e : published.entrySet()) {
@@ -286,7 +295,8 @@ class AnalyticsIT {
                 MessageSchemas.assertDeadLetter(d);
             }
             String messages = dead.stream().map(d -> KafkaClients.header(d, Headers.DLQ_MESSAGE)).collect(Collectors.joining("\n"));
-            assertTrue(messages.contains("tie") && messages.contains("intersect"), messages);
+            assertTrue(messages.contains("zone 'tie'") && messages.contains("crosses itself"), messages);
+            assertTrue(messages.contains("JSON"), messages);
             assertTrue(messages.contains("keeps its previous configuration"), messages);
 
             produce(name + "-frames", 1, 40);

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.vitstream.heads.Head;
 import io.vitstream.results.Event;
 import io.vitstream.results.ResultsJson;
@@ -19,14 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +29,14 @@ import java.util.Optional;
 
 /**
  * Analytics in the service: picks the detection head to track, builds the {@link AnalyticsStage}
- * at start, reads the cameras' checkpoints at start and after every rebalance (it is the frames
- * channel's rebalance listener), and counts events. With analytics off, or a model without a
+ * at start, reads the cameras' checkpoints at start and after every rebalance (the frames
+ * channel's rebalance listener calls it: {@link AnalyticsRebalance}), and counts events. With analytics off, or a model without a
  * detection head, records pass through unchanged.
  */
 @ApplicationScoped
-@Identifier(AnalyticsService.LISTENER)
-public class AnalyticsService implements KafkaConsumerRebalanceListener {
+public class AnalyticsService {
 
     private static final Logger LOG = Logger.getLogger(AnalyticsService.class);
-    /** The name of the frames channel's rebalance listener (application.properties). */
-    public static final String LISTENER = "vitstream-analytics";
     private static final String DETR = "detr";
 
     @Inject
@@ -136,8 +128,8 @@ public class AnalyticsService implements KafkaConsumerRebalanceListener {
         }
     }
 
-    @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    /** Partitions were assigned: the checkpoints are read again before the next batch. */
+    void reassigned() {
         AnalyticsStage s = stage;
         if (s != null) {
             s.reassigned();
