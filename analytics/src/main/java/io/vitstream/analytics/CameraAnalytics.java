@@ -79,7 +79,14 @@ public final class CameraAnalytics {
         this.counts = new Counts(config);
     }
 
-    /** Continues from a {@link #snapshot()} (lines and zones come from {@code config}, counts of names no longer configured are dropped). */
+    /**
+     * Continues from a {@link #snapshot()} (lines and zones come from {@code config}, counts of
+     * names no longer configured are dropped): with the snapshot's own config and the same frames
+     * after it, every outcome equals the original's. A different config is applied as by
+     * {@link #reconfigure}.
+     *
+     * @throws IllegalArgumentException when {@code snapshot} is not a snapshot this code reads
+     */
     public static CameraAnalytics restore(CameraConfig config, AnalyticsSettings settings, String snapshot) {
         CameraAnalytics restored = Snapshots.read(snapshot, settings);
         if (!restored.config.equals(config)) {
@@ -88,7 +95,13 @@ public final class CameraAnalytics {
         return restored;
     }
 
-    /** One frame's detections, in the frame's order of arrival. */
+    /**
+     * One frame's detections, in the frame's order of arrival.
+     *
+     * @param detections boxes in the frame's pixels, as {@link Tracker#update} takes them
+     * @param captureTimeMs the frame's capture time, for dwell
+     * @throws IllegalArgumentException naming the first bad detection (nothing changes then)
+     */
     public Outcome update(List<Observation> detections, long captureTimeMs) {
         Tracker.Step step = tracker.update(detections);
         frames++;
@@ -193,10 +206,12 @@ public final class CameraAnalytics {
         this.config = config;
     }
 
+    /** The lines and zones in use. */
     public CameraConfig config() {
         return config;
     }
 
+    /** The settings it was made or restored with. */
     public AnalyticsSettings settings() {
         return settings;
     }
