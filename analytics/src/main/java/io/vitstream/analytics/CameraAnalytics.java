@@ -69,7 +69,8 @@ public final class CameraAnalytics {
     CameraAnalytics(CameraConfig config, AnalyticsSettings settings, Tracker tracker, Map<Track, TrackPlaces> places,
             long frames) {
         if (config == null || settings == null) {
-            throw new IllegalArgumentException("camera analytics need a config and settings, got " + config + ", " + settings);
+            throw new IllegalArgumentException(
+                    "camera analytics need a config and settings, got " + config + ", " + settings);
         }
         this.config = config;
         this.settings = settings;
@@ -129,7 +130,8 @@ public final class CameraAnalytics {
                 ended(track, places.remove(track), events);
             } else {
                 Observation d = detections.get(detection);
-                seen(track, places.get(track), settings.anchor().of(d.x1(), d.y1(), d.x2(), d.y2()), captureTimeMs, events);
+                Point anchor = settings.anchor().of(d.x1(), d.y1(), d.x2(), d.y2());
+                seen(track, places.get(track), anchor, captureTimeMs, events);
             }
         }
         return new Outcome(ids, List.copyOf(events));

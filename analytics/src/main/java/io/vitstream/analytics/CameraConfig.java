@@ -153,8 +153,8 @@ public record CameraConfig(List<LineSpec> lines, List<ZoneSpec> zones) {
             return out;
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException("camera config: '" + member + "' must be an object of name: [numbers], got "
-                    + node.getNodeType());
+            throw new IllegalArgumentException("camera config: '" + member
+                    + "' must be an object of name: [numbers], got " + node.getNodeType());
         }
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String what = member.substring(0, member.length() - 1) + " '" + entry.getKey() + "'";

@@ -90,7 +90,9 @@ final class Snapshots {
         ArrayNode lines = node.putArray("lines");
         for (int k = 0; k < memory.side.length; k++) {
             ArrayNode line = lines.addArray().add(memory.side[k]);
-            if (Double.compare(memory.sideX[k], memory.anchorX) != 0 || Double.compare(memory.sideY[k], memory.anchorY) != 0) {
+            boolean atAnchor = Double.compare(memory.sideX[k], memory.anchorX) == 0
+                    && Double.compare(memory.sideY[k], memory.anchorY) == 0;
+            if (!atAnchor) {
                 line.add(memory.sideX[k]).add(memory.sideY[k]);
             }
         }
