@@ -151,7 +151,9 @@ public final class BoxKalman {
 
     /** The box of the mean as (x1, y1, x2, y2). */
     public double[] box() {
-        return new double[] {mean[0] - mean[2] / 2, mean[1] - mean[3] / 2, mean[0] + mean[2] / 2, mean[1] + mean[3] / 2};
+        double halfW = mean[2] / 2;
+        double halfH = mean[3] / 2;
+        return new double[] {mean[0] - halfW, mean[1] - halfH, mean[0] + halfW, mean[1] + halfH};
     }
 
     /** Everything: the 8 numbers of the mean, then the 6 of the covariance blocks, for snapshots. */
@@ -164,7 +166,8 @@ public final class BoxKalman {
     /** The filter that {@link #state()} described. */
     static BoxKalman fromState(double[] state) {
         if (state.length != STATE_SIZE) {
-            throw new IllegalArgumentException("a box filter's state has " + STATE_SIZE + " numbers, got " + state.length);
+            throw new IllegalArgumentException(
+                    "a box filter's state has " + STATE_SIZE + " numbers, got " + state.length);
         }
         return new BoxKalman(Arrays.copyOfRange(state, 0, 8), Arrays.copyOfRange(state, 8, STATE_SIZE));
     }

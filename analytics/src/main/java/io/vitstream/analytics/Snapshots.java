@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +90,9 @@ final class Snapshots {
         ArrayNode lines = node.putArray("lines");
         for (int k = 0; k < memory.side.length; k++) {
             ArrayNode line = lines.addArray().add(memory.side[k]);
-            if (Double.compare(memory.sideX[k], memory.anchorX) != 0 || Double.compare(memory.sideY[k], memory.anchorY) != 0) {
+            boolean atAnchor = Double.compare(memory.sideX[k], memory.anchorX) == 0
+                    && Double.compare(memory.sideY[k], memory.anchorY) == 0;
+            if (!atAnchor) {
                 line.add(memory.sideX[k]).add(memory.sideY[k]);
             }
         }
@@ -185,16 +186,12 @@ final class Snapshots {
     }
 
     private static void readCounts(JsonNode node, Map<String, Map<String, long[]>> into) {
-        Iterator<Map.Entry<String, JsonNode>> names = node.fields();
-        while (names.hasNext()) {
-            Map.Entry<String, JsonNode> name = names.next();
+        for (Map.Entry<String, JsonNode> name : node.properties()) {
             Map<String, long[]> byLabel = into.get(name.getKey());
             if (byLabel == null) {
                 throw new IllegalArgumentException("counts of '" + name.getKey() + "', which its config does not have");
             }
-            Iterator<Map.Entry<String, JsonNode>> labels = name.getValue().fields();
-            while (labels.hasNext()) {
-                Map.Entry<String, JsonNode> label = labels.next();
+            for (Map.Entry<String, JsonNode> label : name.getValue().properties()) {
                 long[] values = new long[label.getValue().size()];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = label.getValue().get(i).asLong();
