@@ -122,13 +122,25 @@ public final class AnalyticsStage {
             return;
         }
         Live l = live(f.camera());
-        List<Observation> obs = d.detections().stream().map(x -> new Observation(x.box().x1(), x.box().y1(), x.box().x2(),
-                x.box().y2(), x.score(), x.labelId(), x.label())).toList();
+        // Only well-formed boxes reach the tracker (it refuses a frame with any other); a detection
+        // left out keeps no track id.
+        List<Detection> all = d.detections();
+        List<Integer> kept = new ArrayList<>(all.size());
+        List<Observation> obs = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Detection x = all.get(i);
+            if (trackable(x)) {
+                kept.add(i);
+                obs.add(new Observation(x.box().x1(), x.box().y1(), x.box().x2(), x.box().y2(), x.score(), x.labelId(), x.label()));
+            }
+        }
         CameraAnalytics.Outcome o = l.analytics().update(obs, f.captureTimeMs());
-        List<Detection> tracked = new ArrayList<>(obs.size());
-        for (int i = 0; i < obs.size(); i++) {
-            Detection x = d.detections().get(i);
-            tracked.add(o.trackIds()[i] > 0 ? x.withTrackId(o.trackIds()[i]) : x);
+        List<Detection> tracked = new ArrayList<>(all);
+        for (int k = 0; k < kept.size(); k++) {
+            long id = o.trackIds()[k];
+            if (id > 0) {
+                tracked.set(kept.get(k), all.get(kept.get(k)).withTrackId(id));
+            }
         }
         FrameResult fr = r.result();
         FrameResult withIds = new FrameResult(fr.schema(), fr.camera(), fr.head(), fr.status(), fr.skipReason(), fr.frame(), fr.model(),
@@ -143,6 +155,12 @@ public final class AnalyticsStage {
         lastFrames.put(f.camera(), f);
         pending.put(f.camera(), new Checkpoint(f.camera(), f.topic(), f.partition(), f.offset(), l.analytics().snapshot()));
         views.put(f.camera(), view(f.camera(), l, f.position()));
+    }
+
+    private static boolean trackable(Detection x) {
+        return x.label() != null && x.box() != null && Float.isFinite(x.box().x1()) && Float.isFinite(x.box().y1())
+                && Float.isFinite(x.box().x2()) && Float.isFinite(x.box().y2()) && x.box().x2() >= x.box().x1()
+                && x.box().y2() >= x.box().y1() && Float.isFinite(x.score());
     }
 
     /** The camera's analytics, created on its first frame, reconfigured when its lines or zones changed. */

@@ -114,6 +114,24 @@ class AnalyticsStageTest {
     }
 
     @Test
+    void aMalformedBoxIsLeftOutOfTrackingWithoutLosingTheFrame() {
+        AnalyticsStage s = stage(Map.of());
+        List<OutputRecord> out = new ArrayList<>();
+        for (long i = 0; i < 3; i++) {
+            Frame f = frame("cam-c", i);
+            out.addAll(s.apply(List.of(result(f, "detection", List.of(new Detection(8, "Bag", 0.9f, new Box(100, 10, 140, 50)),
+                    new Detection(8, "Bag", 0.9f, new Box(300, 10, 200, 50)), new Detection(8, "Bag", 0.9f, new Box(0, 0, Float.NaN, 9)))))));
+            s.commit();
+        }
+        OutputRecord last = out.stream().filter(r -> r.kind() == OutputRecord.Kind.RESULT).reduce((a, b) -> b).orElseThrow();
+        List<Detection> dets = ((HeadResult.Detections) last.result().result()).detections();
+        assertEquals(3, dets.size(), "every detection is still published");
+        assertEquals(1L, dets.get(0).trackId(), "the well-formed box is tracked (confirmed after 2 frames)");
+        assertNull(dets.get(1).trackId(), "x2 < x1: not tracked");
+        assertNull(dets.get(2).trackId(), "NaN: not tracked");
+    }
+
+    @Test
     void otherHeadsAndCamerasWithoutDetectionsPassUnchanged() {
         AnalyticsStage s = stage(Map.of());
         OutputRecord other = result(frame("cam-b", 0), "other-head", List.of(new Detection(1, "x", 0.9f, new Box(0, 0, 9, 9))));
