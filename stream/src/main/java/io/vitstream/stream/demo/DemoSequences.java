@@ -25,13 +25,13 @@ final class DemoSequences {
 
     /**
      * @param cameras one sequence each
-     * @param perCameraFps frames per second each camera sends: item speeds are per second, so they cross the frame in 5 to 30 s
+     * @param perCameraFps frames per second each camera sends: item speeds are per second, so they cross the frame in about 12 to 50 s (a few per cent of its width per frame at the default 4/3 frames/s per camera)
      */
     DemoSequences(int cameras, int width, int height, double perCameraFps) {
         this.width = width;
         this.height = height;
         SequenceSettings d = SequenceSettings.DEFAULT;
-        SequenceSettings s = new SequenceSettings(width, height, d.frames(), perCameraFps, d.objects(), 0.8, 1.2, 0.04, 0.2,
+        SequenceSettings s = new SequenceSettings(width, height, d.frames(), perCameraFps, d.objects(), 0.8, 1.2, 0.02, 0.08,
                 d.noise(), d.occlusionProbability(), d.maxOcclusion(), d.maxOverlap());
         Sprites sprites = Sprites.bundled();
         for (int c = 0; c < cameras; c++) {
