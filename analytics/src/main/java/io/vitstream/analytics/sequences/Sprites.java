@@ -28,8 +28,9 @@ public final class Sprites {
     /** Sprites per row of a sheet. */
     public static final int COLUMNS = 20;
 
-    /** The bundled sheet: 20 items per class from the Fashion-MNIST test split. */
+    /** The bundled sheet's image, a resource beside this class: 20 items per class from the Fashion-MNIST test split. */
     public static final String BUNDLED_PNG = "fashion-sprites.png";
+    /** The bundled sheet's labels file. */
     public static final String BUNDLED_LABELS = "fashion-sprites.tsv";
 
     private static final String HEADER = "label_id\tlabel\tsource";

@@ -119,6 +119,12 @@ class SequenceGeneratorTest {
         assertFalse(s.frames().stream().flatMap(f -> f.objects().stream()).anyMatch(o -> !o.visible()));
     }
 
+    @Test
+    void withSizeKeepsEverythingElse() {
+        SequenceSettings s = SequenceSettings.DEFAULT.withSize(640, 480);
+        assertEquals(new SequenceSettings(640, 480, 300, 10, 3, 0.6, 1.2, 0.03, 0.2, 0.002, 0.02, 4, 0.15), s);
+    }
+
     private static int[] box(TruthObject o) {
         return new int[] {o.x1(), o.y1(), o.x2(), o.y2()};
     }

@@ -17,6 +17,7 @@ import io.vitstream.train.data.FashionMnist;
 import io.vitstream.train.eval.EventMetrics;
 import io.vitstream.train.eval.TrackingMetrics;
 import io.vitstream.train.tracking.Detector;
+import io.vitstream.train.tracking.DuplicateSuppression;
 import io.vitstream.train.tracking.EvalSequence;
 import io.vitstream.train.tracking.ModelDetector;
 import io.vitstream.train.tracking.NoisyTruth;
@@ -52,8 +53,9 @@ final class EvaluateTracking {
         double jitter = a.number("jitter", 4);
         double drop = a.number("drop", 0.05);
         double falsePerFrame = a.number("false-per-frame", 0.1);
+        double nms = a.number("nms", 0);
         Path folder = a.path("sequences", null);
-        int count = a.integer("count", 20);
+        int count = a.integer("count", 10);
         long seed = a.integer("seed", HELD_OUT_SEED);
         SequenceSettings generated = SequenceOptions.settings(a);
         TrackerSettings d = TrackerSettings.DEFAULT;
@@ -77,12 +79,12 @@ final class EvaluateTracking {
         List<TrackingEvaluation.Outcome> outcomes = new ArrayList<>();
         String described;
         if (gtNoise) {
-            Detector detector = new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES);
+            Detector detector = withNms(new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES), nms);
             described = detector.describe();
             sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
         } else {
             try (VisionModel model = VisionModel.load(modelDir, Precision.FP32, Device.cpu())) {
-                Detector detector = new ModelDetector(model, head, modelDir.toString());
+                Detector detector = withNms(new ModelDetector(model, head, modelDir.toString()), nms);
                 described = detector.describe();
                 sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
             }
@@ -92,10 +94,15 @@ final class EvaluateTracking {
         String where = folder != null ? "the sequences in " + folder
                 : String.format(Locale.ROOT, "%d generated sequences (seeds %d..%d, %dx%d, %d frames at %s frames/s)", count, seed,
                         seed + count - 1, generated.width(), generated.height(), generated.frames(), plain(generated.fps()));
-        log.printf(Locale.ROOT, "%s on %s, %.0f s%n%n", described, where, seconds);
+        log.printf(Locale.ROOT, "%s on %s, %.1f s%n%n", described, where, seconds);
         log.print(table(total));
         log.printf(Locale.ROOT, "%n%s", eventTable(total));
         if (json != null) writeJson(json, described, where, settings, evaluation, outcomes, total);
+    }
+
+    private static Detector withNms(Detector detector, double nms) {
+        if (nms < 0) throw new IllegalArgumentException("--nms must be 0 (off) or an IoU in (0, 1], got " + nms);
+        return nms == 0 ? detector : new DuplicateSuppression(detector, nms);
     }
 
     private static List<EvalSequence> generate(Args a, SequenceSettings settings, int count, long seed) {

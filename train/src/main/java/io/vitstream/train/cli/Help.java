@@ -162,8 +162,10 @@ final class Help {
                   --jitter X              Gaussian noise of each box edge, pixels (default 4)
                   --drop X                chance to miss an item on a frame (default 0.05)
                   --false-per-frame X     mean number of boxes on nothing per frame (default 0.1)
+                  --nms X               drop a box overlapping a higher-scoring one by IoU > X before tracking,
+                                        any class; 0 for none, as the service (default 0)
                   --sequences DIR       a make-sequences folder, instead of sequences generated here from:
-                  --count N             sequences (default 20)
+                  --count N             sequences (default 10)
                   --seed N              seed of the first one (default 1000, held out from make-sequences' default)
                   --min-in-frame X      ignore truth with less of its box inside the frame (default 0.5)
                   --event-window N      most frames between a reported and a true event that match (default 5)

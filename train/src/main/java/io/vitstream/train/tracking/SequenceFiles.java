@@ -79,7 +79,7 @@ public final class SequenceFiles {
                 on.put("label", o.label());
                 on.putArray("box").add(o.x1()).add(o.y1()).add(o.x2()).add(o.y2());
                 on.put("visible", o.visible());
-                on.put("in_frame", Math.round(o.inFrame() * 1e4) / 1e4);
+                on.put("in_frame", o.inFrame());
             }
         }
         ArrayNode ev = root.putArray("events");
