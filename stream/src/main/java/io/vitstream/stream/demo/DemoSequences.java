@@ -1,5 +1,6 @@
 package io.vitstream.stream.demo;
 
+import io.vitstream.analytics.sequences.DemoCamera;
 import io.vitstream.analytics.sequences.Sequence;
 import io.vitstream.analytics.sequences.SequenceGenerator;
 import io.vitstream.analytics.sequences.SequenceSettings;
@@ -9,13 +10,12 @@ import io.vitstream.backbone.image.JpegEncoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The demo's moving scenes: per camera one generated sequence of Fashion-MNIST items crossing a
- * camera-sized frame (its own seed), looped, and the camera's line and zone, so a first run shows
- * tracks and events. The line "door" runs down the middle from bottom to top, so an item moving
- * to the right crosses it {@code in}; the zone "shelf" is a rectangle in the right third.
+ * camera-sized frame (its own seed), looped, and the camera's line and zone ({@link DemoCamera}:
+ * line "middle" drawn bottom to top, so an item moving right crosses it {@code in}; zone
+ * "centre"), so a first run shows tracks and events.
  */
 final class DemoSequences {
 
@@ -48,11 +48,8 @@ final class DemoSequences {
         return JpegEncoder.encode(rgb, 0.9f);
     }
 
-    /** The demo cameras' lines and zones, as the camera-config topic takes them. */
+    /** The demo cameras' line and zone ({@link DemoCamera}), as the camera-config topic takes them. */
     String cameraConfigJson() {
-        return String.format(Locale.ROOT, "{\"lines\": {\"door\": [%d, %d, %d, %d]}, \"zones\": {\"shelf\": [%d, %d, %d, %d, %d, %d, %d, %d]}}",
-                width / 2, height - 1, width / 2, 0,
-                Math.round(width * 0.62), Math.round(height * 0.2), Math.round(width * 0.95), Math.round(height * 0.2),
-                Math.round(width * 0.95), Math.round(height * 0.85), Math.round(width * 0.62), Math.round(height * 0.85));
+        return DemoCamera.config(width, height).toJson();
     }
 }

@@ -73,7 +73,7 @@ public class DemoSource {
                 configure(cameras, sequences.cameraConfigJson());
             }
             LOG.infof("demo source: Fashion-MNIST items moving across %dx%d JPEG frames to '%s' at %.1f frames/s under cameras"
-                    + " %s, each with line 'door' and zone 'shelf' (topic '%s')", size[0], size[1], config.topics().frames(), demo.fps(),
+                    + " %s, each with line 'middle' and zone 'centre' (topic '%s')", size[0], size[1], config.topics().frames(), demo.fps(),
                     cameras, config.topics().cameraConfig());
         }
         long periodMicros = (long) (1_000_000 / demo.fps());
