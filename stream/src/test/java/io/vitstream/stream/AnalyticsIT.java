@@ -143,7 +143,7 @@ class AnalyticsIT {
     void exactlyOnceEventsSurviveAKillMidSequence() throws Exception {
         String name = "aeos";
         int cameras = 2;
-        int perCamera = 120;
+        int perCamera = 90;
         Map<String, List<String>> published = crashAndRecover(name, "exactly-once", cameras, perCamera);
         List<ConsumerRecord<String, byte[]>> results = committedResults(name, cameras * perCamera);
         Map<String, List<String>> expected = replay(results);
@@ -160,7 +160,7 @@ class AnalyticsIT {
     void atLeastOnceRepeatsEventsOnlyOfTheBatchesInFlight() throws Exception {
         String name = "aalo";
         int cameras = 2;
-        int perCamera = 120;
+        int perCamera = 90;
         Map<String, List<String>> published = crashAndRecover(name, "at-least-once", cameras, perCamera);
         long all = published.values().stream().mapToLong(List::size).sum();
         long distinct = published.values().stream().mapToLong(l -> l.stream().distinct().count()).sum();
