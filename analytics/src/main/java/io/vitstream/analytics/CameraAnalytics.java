@@ -166,11 +166,11 @@ public final class CameraAnalytics {
                 events.add(zoneEvent(AnalyticsEvent.ZONE_ENTER, track, zone, null, Counts.ENTER));
             } else if (!inside && memory.inside[k]) {
                 memory.inside[k] = false;
-                events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, zone, now - memory.enteredMs[k], Counts.EXIT));
+                events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, zone, elapsed(now, memory.enteredMs[k]), Counts.EXIT));
             }
-            if (inside && !memory.dwelled[k] && now - memory.enteredMs[k] >= dwellMs) {
+            if (inside && !memory.dwelled[k] && elapsed(now, memory.enteredMs[k]) >= dwellMs) {
                 memory.dwelled[k] = true;
-                events.add(zoneEvent(AnalyticsEvent.DWELL, track, zone, now - memory.enteredMs[k], Counts.DWELL));
+                events.add(zoneEvent(AnalyticsEvent.DWELL, track, zone, elapsed(now, memory.enteredMs[k]), Counts.DWELL));
             }
         }
         memory.anchorX = anchor.x();
@@ -178,12 +178,17 @@ public final class CameraAnalytics {
         memory.seenMs = now;
     }
 
+    /** Time from {@code since} to {@code now}, never negative: a camera's clock can step back (capture times are its own). */
+    static long elapsed(long now, long since) {
+        return Math.max(0, now - since);
+    }
+
     /** A removed track leaves the zones it was in, as of the last frame it was seen. */
     private void ended(Track track, TrackPlaces memory, List<AnalyticsEvent> events) {
         for (int k = 0; k < config.zones().size(); k++) {
             if (memory.inside[k]) {
                 events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, config.zones().get(k),
-                        memory.seenMs - memory.enteredMs[k], Counts.EXIT));
+                        elapsed(memory.seenMs, memory.enteredMs[k]), Counts.EXIT));
             }
         }
     }
