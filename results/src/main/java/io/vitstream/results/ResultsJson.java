@@ -39,20 +39,24 @@ public final class ResultsJson {
      * @throws IllegalArgumentException if the value is not JSON of a {@code vitstream.frame-result.v1}
      */
     public static FrameResult read(byte[] value) {
-        FrameResult result;
-        try {
-            result = READER.readValue(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a vitstream frame result (" + value.length + " bytes, starting '"
-                    + preview(value) + "'): " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FrameResult result = parse(READER, value, "frame result");
         if (!FrameResult.SCHEMA.equals(result.schema())) {
             throw new IllegalArgumentException("frame result of schema '" + result.schema() + "' from camera '"
                     + result.camera() + "': this client reads '" + FrameResult.SCHEMA + "'");
         }
         return result;
+    }
+
+    /** {@code value} read by {@code reader}; a value that is not such JSON names {@code what} and its first bytes. */
+    private static <T> T parse(ObjectReader reader, byte[] value, String what) {
+        try {
+            return reader.readValue(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a vitstream " + what + " (" + value.length + " bytes, starting '"
+                    + preview(value) + "'): " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -75,15 +79,7 @@ public final class ResultsJson {
      * @throws IllegalArgumentException if the value is not JSON of a {@code vitstream.event.v1}
      */
     public static Event readEvent(byte[] value) {
-        Event event;
-        try {
-            event = EVENT_READER.readValue(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a vitstream event (" + value.length + " bytes, starting '"
-                    + preview(value) + "'): " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Event event = parse(EVENT_READER, value, "event");
         if (!Event.SCHEMA.equals(event.schema())) {
             throw new IllegalArgumentException("event of schema '" + event.schema() + "' from camera '" + event.camera()
                     + "': this client reads '" + Event.SCHEMA + "'");

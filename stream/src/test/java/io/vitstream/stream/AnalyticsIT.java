@@ -69,6 +69,9 @@ class AnalyticsIT {
     private static final String CONFIG = "{\"lines\": {\"door\": [640, 719, 640, 0]},"
             + " \"zones\": {\"shelf\": [794, 144, 1216, 144, 1216, 612, 794, 612]}}";
     private static final long BASE_TIME = 1_795_300_000_000L;
+    /** Two cameras of 90 frames each in the restart tests: a kill a third of the way through. */
+    private static final int CAMERAS = 2;
+    private static final int PER_CAMERA = 90;
     private static EmbeddedKafka kafka;
     private static final Map<Integer, List<byte[]>> FRAMES = new HashMap<>();
 
@@ -142,16 +145,14 @@ class AnalyticsIT {
     @Test
     void exactlyOnceEventsSurviveAKillMidSequence() throws Exception {
         String name = "aeos";
-        int cameras = 2;
-        int perCamera = 90;
-        Map<String, List<String>> published = crashAndRecover(name, "exactly-once", cameras, perCamera);
-        List<ConsumerRecord<String, byte[]>> results = committedResults(name, cameras * perCamera);
+        Map<String, List<String>> published = crashAndRecover(name, "exactly-once", CAMERAS, PER_CAMERA);
+        List<ConsumerRecord<String, byte[]>> results = committedResults(name, CAMERAS * PER_CAMERA);
         Map<String, List<String>> expected = replay(results);
         assertTrue(expected.values().stream().mapToLong(List::size).sum() >= 4,
                 "the sequences must give events to check: " + expected);
         assertTrue(expected.values().stream().flatMap(List::stream).anyMatch(e -> e.contains("line-cross")), expected.toString());
         assertEquals(expected, published, "committed events = an uninterrupted tracker's on the committed detections");
-        System.out.printf("ANALYTICS %s frames=%d events=%d %s%n", name, cameras * perCamera,
+        System.out.printf("ANALYTICS %s frames=%d events=%d %s%n", name, CAMERAS * PER_CAMERA,
                 published.values().stream().mapToLong(List::size).sum(), published.values().stream().flatMap(List::stream)
                         .collect(Collectors.groupingBy(x -> x.split(" ")[1], TreeMap::new, Collectors.counting())));
     }
@@ -159,12 +160,10 @@ class AnalyticsIT {
     @Test
     void atLeastOnceRepeatsEventsOnlyOfTheBatchesInFlight() throws Exception {
         String name = "aalo";
-        int cameras = 2;
-        int perCamera = 90;
-        Map<String, List<String>> published = crashAndRecover(name, "at-least-once", cameras, perCamera);
+        Map<String, List<String>> published = crashAndRecover(name, "at-least-once", CAMERAS, PER_CAMERA);
         long all = published.values().stream().mapToLong(List::size).sum();
         long distinct = published.values().stream().mapToLong(l -> l.stream().distinct().count()).sum();
-        System.out.printf("ANALYTICS %s frames=%d events=%d repeated=%d%n", name, cameras * perCamera, all, all - distinct);
+        System.out.printf("ANALYTICS %s frames=%d events=%d repeated=%d%n", name, CAMERAS * PER_CAMERA, all, all - distinct);
         // What was repeated: events of the frames after the last checkpoint that reached Kafka,
         // at most vitstream.batch.queued + 1 batches of 4 in flight; nothing more than twice.
         for (Map.Entry<String, List<String>> e : published.entrySet()) {
@@ -178,7 +177,7 @@ class AnalyticsIT {
             });
             if (!repeatedFrames.isEmpty()) {
                 long span = repeatedFrames.stream().max(Long::compare).get() - repeatedFrames.stream().min(Long::compare).get();
-                assertTrue(span < 4 * 4 * cameras, "repeated events span " + span + " offsets of camera " + e.getKey());
+                assertTrue(span < 4 * 4 * CAMERAS, "repeated events span " + span + " offsets of camera " + e.getKey());
             }
         }
     }
@@ -194,7 +193,7 @@ class AnalyticsIT {
         frames(0, perCamera);
         frames(1, perCamera);
         Path log = ServiceProcess.freshLog(name);
-        int total = cameras * perCamera;
+        int total = CAMERAS * PER_CAMERA;
         boolean committed = mode.equals("exactly-once");
         try (ServiceProcess first = ServiceProcess.start(settings(name, mode), log)) {
             first.awaitStarted(90);
