@@ -12,6 +12,7 @@ import java.time.Duration;
  */
 public record AnalyticsSettings(TrackerSettings tracker, Duration dwell, Anchor anchor, double lineTolerance) {
 
+    /** {@link TrackerSettings#DEFAULT}, a dwell of 10 s, the bottom-centre anchor, 1 pixel of tolerance. */
     public static final AnalyticsSettings DEFAULT =
             new AnalyticsSettings(TrackerSettings.DEFAULT, Duration.ofSeconds(10), Anchor.BOTTOM_CENTER, 1.0);
 

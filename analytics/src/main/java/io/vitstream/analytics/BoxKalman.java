@@ -12,9 +12,12 @@ import java.util.Arrays;
  *
  * <p>With the transition F = [[I, I], [0, I]], the measurement H = [I, 0] and diagonal noise, the
  * 8-dimensional filter of those trackers falls apart into four independent filters of (position,
- * velocity), one per coordinate: the covariance never couples two coordinates. Each is kept as
- * its three covariance entries and stepped in closed form ({@link #predictAxis}, {@link #updateAxis}),
- * which is the same arithmetic as the 8x8 matrices without the zeros.
+ * velocity), one per coordinate: the covariance never couples two coordinates. Moreover cx and w
+ * get noise of the same scale (the width), cy and h of the other (the height), and a covariance
+ * never depends on the measured values; so cx and w always have the same 2x2 covariance block,
+ * and so have cy and h. The filter keeps those two blocks, three numbers each, and steps them in
+ * closed form ({@link #predictBlock}, {@link #updateBlock}): the arithmetic of the 8x8 matrices
+ * without the zeros and the repeats.
  *
  * <p>Sizes below 1 pixel count as 1 in the noise, so the covariance stays positive definite.
  */
@@ -23,12 +26,15 @@ public final class BoxKalman {
     static final double POSITION_WEIGHT = 1.0 / 20;
     static final double VELOCITY_WEIGHT = 1.0 / 160;
 
-    /** Numbers in {@link #state()}: 8 of the mean, 3 covariance entries per coordinate. */
-    static final int STATE_SIZE = 20;
+    /** Numbers in {@link #state()}: 8 of the mean, 3 of each covariance block. */
+    static final int STATE_SIZE = 14;
 
     /** cx, cy, w, h, then their velocities. */
     private final double[] mean;
-    /** Per coordinate k: var(position) at 3k, cov(position, velocity) at 3k + 1, var(velocity) at 3k + 2. */
+    /**
+     * Block 0 (cx and w) at 0, block 1 (cy and h) at 3, each var(position), cov(position,
+     * velocity), var(velocity).
+     */
     private final double[] cov;
 
     private BoxKalman(double[] mean, double[] cov) {
@@ -39,32 +45,37 @@ public final class BoxKalman {
     /** A filter at box (cx, cy, w, h), at rest, with the starting uncertainty. */
     public static BoxKalman start(double cx, double cy, double w, double h) {
         double[] mean = {cx, cy, w, h, 0, 0, 0, 0};
-        double[] cov = new double[12];
-        for (int k = 0; k < 4; k++) {
-            double size = noiseSize(mean, k);
-            cov[3 * k] = square(2 * POSITION_WEIGHT * size);
-            cov[3 * k + 2] = square(10 * VELOCITY_WEIGHT * size);
+        double[] cov = new double[6];
+        for (int block = 0; block < 2; block++) {
+            double size = noiseSize(mean, block);
+            cov[3 * block] = square(2 * POSITION_WEIGHT * size);
+            cov[3 * block + 2] = square(10 * VELOCITY_WEIGHT * size);
         }
         return new BoxKalman(mean, cov);
     }
 
     /** One frame ahead: positions move by their velocities, uncertainty grows by the process noise. */
     public void predict() {
+        for (int block = 0; block < 2; block++) {
+            double size = noiseSize(mean, block);
+            predictBlock(cov, 3 * block, square(POSITION_WEIGHT * size), square(VELOCITY_WEIGHT * size));
+        }
         for (int k = 0; k < 4; k++) {
-            double size = noiseSize(mean, k);
-            predictAxis(mean, cov, k, square(POSITION_WEIGHT * size), square(VELOCITY_WEIGHT * size));
+            mean[k] += mean[k + 4];
         }
     }
 
     /** Corrects the state with a measured box (cx, cy, w, h). */
     public void update(double cx, double cy, double w, double h) {
         double[] measured = {cx, cy, w, h};
-        double[] noise = new double[4];
-        for (int k = 0; k < 4; k++) {
-            noise[k] = square(POSITION_WEIGHT * noiseSize(mean, k));
+        double[] gains = new double[4];
+        for (int block = 0; block < 2; block++) {
+            updateBlock(cov, 3 * block, square(POSITION_WEIGHT * noiseSize(mean, block)), gains, 2 * block);
         }
         for (int k = 0; k < 4; k++) {
-            updateAxis(mean, cov, k, measured[k], noise[k]);
+            double innovation = measured[k] - mean[k];
+            mean[k] += gains[2 * (k % 2)] * innovation;
+            mean[k + 4] += gains[2 * (k % 2) + 1] * innovation;
         }
     }
 
@@ -78,45 +89,42 @@ public final class BoxKalman {
     }
 
     /**
-     * One prediction step of the filter of coordinate {@code k}: {@code p += v} and
-     * {@code P = F P F^T + diag(qPosition, qVelocity)} with {@code F = [[1, 1], [0, 1]]}.
-     *
-     * @param mean the 8 numbers of the state, position k at {@code k}, its velocity at {@code k + 4}
-     * @param cov the 12 covariance entries, coordinate k's (pp, pv, vv) at {@code 3k}
+     * One prediction step of a (position, velocity) covariance block {@code (pp, pv, vv)} at
+     * {@code at}: {@code P = F P F^T + diag(qPosition, qVelocity)} with {@code F = [[1, 1], [0, 1]]}.
      */
-    static void predictAxis(double[] mean, double[] cov, int k, double qPosition, double qVelocity) {
-        mean[k] += mean[k + 4];
-        double pp = cov[3 * k];
-        double pv = cov[3 * k + 1];
-        double vv = cov[3 * k + 2];
-        cov[3 * k] = pp + 2 * pv + vv + qPosition;
-        cov[3 * k + 1] = pv + vv;
-        cov[3 * k + 2] = vv + qVelocity;
+    static void predictBlock(double[] cov, int at, double qPosition, double qVelocity) {
+        double pp = cov[at];
+        double pv = cov[at + 1];
+        double vv = cov[at + 2];
+        cov[at] = pp + 2 * pv + vv + qPosition;
+        cov[at + 1] = pv + vv;
+        cov[at + 2] = vv + qVelocity;
     }
 
     /**
-     * One measurement update of coordinate {@code k} with the measured position {@code z} and its
-     * noise variance {@code r}: innovation variance {@code s = pp + r}, gain {@code (pp, pv) / s},
-     * covariance {@code P - K s K^T}. Layout as in {@link #predictAxis}.
+     * One measurement update of a covariance block {@code (pp, pv, vv)} at {@code at}, for a
+     * measured position with noise variance {@code r}: innovation variance {@code s = pp + r},
+     * Kalman gain {@code K = (pp, pv) / s}, covariance {@code P - K s K^T}.
+     *
+     * @param gains receives K: the position's gain at {@code gainsAt}, the velocity's after it
      */
-    static void updateAxis(double[] mean, double[] cov, int k, double z, double r) {
-        double pp = cov[3 * k];
-        double pv = cov[3 * k + 1];
-        double vv = cov[3 * k + 2];
+    static void updateBlock(double[] cov, int at, double r, double[] gains, int gainsAt) {
+        double pp = cov[at];
+        double pv = cov[at + 1];
+        double vv = cov[at + 2];
         double s = pp + r;
         double gainP = pp / s;
         double gainV = pv / s;
-        double innovation = z - mean[k];
-        mean[k] += gainP * innovation;
-        mean[k + 4] += gainV * innovation;
-        cov[3 * k] = pp - gainP * pp;
-        cov[3 * k + 1] = pv - gainP * pv;
-        cov[3 * k + 2] = vv - gainV * pv;
+        cov[at] = pp - gainP * pp;
+        cov[at + 1] = pv - gainP * pv;
+        cov[at + 2] = vv - gainV * pv;
+        gains[gainsAt] = gainP;
+        gains[gainsAt + 1] = gainV;
     }
 
-    /** The size that scales coordinate k's noise: the width for cx and w, the height for cy and h. */
-    private static double noiseSize(double[] mean, int k) {
-        return Math.max(k % 2 == 0 ? mean[2] : mean[3], 1.0);
+    /** The size that scales a block's noise: the width for block 0 (cx, w), the height for block 1 (cy, h). */
+    private static double noiseSize(double[] mean, int block) {
+        return Math.max(mean[2 + block], 1.0);
     }
 
     private static double square(double x) {
@@ -132,30 +140,34 @@ public final class BoxKalman {
     public double[][] covariance() {
         double[][] full = new double[8][8];
         for (int k = 0; k < 4; k++) {
-            full[k][k] = cov[3 * k];
-            full[k][k + 4] = cov[3 * k + 1];
-            full[k + 4][k] = cov[3 * k + 1];
-            full[k + 4][k + 4] = cov[3 * k + 2];
+            int at = 3 * (k % 2);
+            full[k][k] = cov[at];
+            full[k][k + 4] = cov[at + 1];
+            full[k + 4][k] = cov[at + 1];
+            full[k + 4][k + 4] = cov[at + 2];
         }
         return full;
     }
 
     /** The box of the mean as (x1, y1, x2, y2). */
     public double[] box() {
-        return new double[] {mean[0] - mean[2] / 2, mean[1] - mean[3] / 2, mean[0] + mean[2] / 2, mean[1] + mean[3] / 2};
+        double halfW = mean[2] / 2;
+        double halfH = mean[3] / 2;
+        return new double[] {mean[0] - halfW, mean[1] - halfH, mean[0] + halfW, mean[1] + halfH};
     }
 
-    /** Everything: the 8 numbers of the mean, then the 12 covariance entries, for snapshots. */
+    /** Everything: the 8 numbers of the mean, then the 6 of the covariance blocks, for snapshots. */
     double[] state() {
         double[] state = Arrays.copyOf(mean, STATE_SIZE);
-        System.arraycopy(cov, 0, state, 8, 12);
+        System.arraycopy(cov, 0, state, 8, 6);
         return state;
     }
 
     /** The filter that {@link #state()} described. */
     static BoxKalman fromState(double[] state) {
         if (state.length != STATE_SIZE) {
-            throw new IllegalArgumentException("a box filter's state has " + STATE_SIZE + " numbers, got " + state.length);
+            throw new IllegalArgumentException(
+                    "a box filter's state has " + STATE_SIZE + " numbers, got " + state.length);
         }
         return new BoxKalman(Arrays.copyOfRange(state, 0, 8), Arrays.copyOfRange(state, 8, STATE_SIZE));
     }

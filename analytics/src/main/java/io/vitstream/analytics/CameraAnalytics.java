@@ -69,7 +69,8 @@ public final class CameraAnalytics {
     CameraAnalytics(CameraConfig config, AnalyticsSettings settings, Tracker tracker, Map<Track, TrackPlaces> places,
             long frames) {
         if (config == null || settings == null) {
-            throw new IllegalArgumentException("camera analytics need a config and settings, got " + config + ", " + settings);
+            throw new IllegalArgumentException(
+                    "camera analytics need a config and settings, got " + config + ", " + settings);
         }
         this.config = config;
         this.settings = settings;
@@ -79,7 +80,14 @@ public final class CameraAnalytics {
         this.counts = new Counts(config);
     }
 
-    /** Continues from a {@link #snapshot()} (lines and zones come from {@code config}, counts of names no longer configured are dropped). */
+    /**
+     * Continues from a {@link #snapshot()} (lines and zones come from {@code config}, counts of
+     * names no longer configured are dropped): with the snapshot's own config and the same frames
+     * after it, every outcome equals the original's. A different config is applied as by
+     * {@link #reconfigure}.
+     *
+     * @throws IllegalArgumentException when {@code snapshot} is not a snapshot this code reads
+     */
     public static CameraAnalytics restore(CameraConfig config, AnalyticsSettings settings, String snapshot) {
         CameraAnalytics restored = Snapshots.read(snapshot, settings);
         if (!restored.config.equals(config)) {
@@ -88,7 +96,13 @@ public final class CameraAnalytics {
         return restored;
     }
 
-    /** One frame's detections, in the frame's order of arrival. */
+    /**
+     * One frame's detections, in the frame's order of arrival.
+     *
+     * @param detections boxes in the frame's pixels, as {@link Tracker#update} takes them
+     * @param captureTimeMs the frame's capture time, for dwell
+     * @throws IllegalArgumentException naming the first bad detection (nothing changes then)
+     */
     public Outcome update(List<Observation> detections, long captureTimeMs) {
         Tracker.Step step = tracker.update(detections);
         frames++;
@@ -116,7 +130,8 @@ public final class CameraAnalytics {
                 ended(track, places.remove(track), events);
             } else {
                 Observation d = detections.get(detection);
-                seen(track, places.get(track), settings.anchor().of(d.x1(), d.y1(), d.x2(), d.y2()), captureTimeMs, events);
+                Point anchor = settings.anchor().of(d.x1(), d.y1(), d.x2(), d.y2());
+                seen(track, places.get(track), anchor, captureTimeMs, events);
             }
         }
         return new Outcome(ids, List.copyOf(events));
@@ -151,11 +166,11 @@ public final class CameraAnalytics {
                 events.add(zoneEvent(AnalyticsEvent.ZONE_ENTER, track, zone, null, Counts.ENTER));
             } else if (!inside && memory.inside[k]) {
                 memory.inside[k] = false;
-                events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, zone, now - memory.enteredMs[k], Counts.EXIT));
+                events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, zone, elapsed(now, memory.enteredMs[k]), Counts.EXIT));
             }
-            if (inside && !memory.dwelled[k] && now - memory.enteredMs[k] >= dwellMs) {
+            if (inside && !memory.dwelled[k] && elapsed(now, memory.enteredMs[k]) >= dwellMs) {
                 memory.dwelled[k] = true;
-                events.add(zoneEvent(AnalyticsEvent.DWELL, track, zone, now - memory.enteredMs[k], Counts.DWELL));
+                events.add(zoneEvent(AnalyticsEvent.DWELL, track, zone, elapsed(now, memory.enteredMs[k]), Counts.DWELL));
             }
         }
         memory.anchorX = anchor.x();
@@ -163,12 +178,17 @@ public final class CameraAnalytics {
         memory.seenMs = now;
     }
 
+    /** Time from {@code since} to {@code now}, never negative: a camera's clock can step back (capture times are its own). */
+    static long elapsed(long now, long since) {
+        return Math.max(0, now - since);
+    }
+
     /** A removed track leaves the zones it was in, as of the last frame it was seen. */
     private void ended(Track track, TrackPlaces memory, List<AnalyticsEvent> events) {
         for (int k = 0; k < config.zones().size(); k++) {
             if (memory.inside[k]) {
                 events.add(zoneEvent(AnalyticsEvent.ZONE_EXIT, track, config.zones().get(k),
-                        memory.seenMs - memory.enteredMs[k], Counts.EXIT));
+                        elapsed(memory.seenMs, memory.enteredMs[k]), Counts.EXIT));
             }
         }
     }
@@ -193,10 +213,12 @@ public final class CameraAnalytics {
         this.config = config;
     }
 
+    /** The lines and zones in use. */
     public CameraConfig config() {
         return config;
     }
 
+    /** The settings it was made or restored with. */
     public AnalyticsSettings settings() {
         return settings;
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,9 +131,8 @@ public record CameraConfig(List<LineSpec> lines, List<ZoneSpec> zones) {
             throw new IllegalArgumentException("camera config must be a JSON object like {\"lines\": {...}, "
                     + "\"zones\": {...}}, got " + (root == null ? "nothing" : root.getNodeType()));
         }
-        Iterator<String> members = root.fieldNames();
-        while (members.hasNext()) {
-            String member = members.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            String member = entry.getKey();
             if (!member.equals("lines") && !member.equals("zones")) {
                 throw new IllegalArgumentException(
                         "camera config: unknown member '" + member + "' (expected lines, zones)");
@@ -148,18 +147,16 @@ public record CameraConfig(List<LineSpec> lines, List<ZoneSpec> zones) {
 
     /** The numbers of each name under {@code member}, in the document's order. */
     private static Map<String, double[]> named(JsonNode root, String member) {
-        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        Map<String, double[]> out = new LinkedHashMap<>();
         JsonNode node = root.get(member);
         if (node == null || node.isNull()) {
             return out;
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException("camera config: '" + member + "' must be an object of name: [numbers], got "
-                    + node.getNodeType());
+            throw new IllegalArgumentException("camera config: '" + member
+                    + "' must be an object of name: [numbers], got " + node.getNodeType());
         }
-        Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String what = member.substring(0, member.length() - 1) + " '" + entry.getKey() + "'";
             out.put(entry.getKey(), numbers(what, entry.getValue()));
         }

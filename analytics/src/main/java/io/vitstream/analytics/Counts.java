@@ -70,7 +70,8 @@ final class Counts {
         Map<String, Map<String, Map<String, Long>>> lineViews = new LinkedHashMap<>();
         lines.forEach((name, byLabel) -> lineViews.put(name, view(byLabel, LINE_KEYS, null)));
         Map<String, Map<String, Map<String, Long>>> zoneViews = new LinkedHashMap<>();
-        zones.forEach((name, byLabel) -> zoneViews.put(name, view(byLabel, ZONE_KEYS, inside.getOrDefault(name, Map.of()))));
+        zones.forEach((name, byLabel) ->
+                zoneViews.put(name, view(byLabel, ZONE_KEYS, inside.getOrDefault(name, Map.of()))));
         Map<String, Map<String, Map<String, Map<String, Long>>>> all = new LinkedHashMap<>();
         all.put("lines", Collections.unmodifiableMap(lineViews));
         all.put("zones", Collections.unmodifiableMap(zoneViews));

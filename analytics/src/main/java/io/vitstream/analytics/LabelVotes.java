@@ -48,12 +48,4 @@ final class LabelVotes {
     List<Vote> votes() {
         return List.copyOf(votes);
     }
-
-    static LabelVotes of(List<Vote> votes) {
-        LabelVotes out = new LabelVotes();
-        for (Vote vote : votes) {
-            out.add(vote.labelId(), vote.label(), vote.total());
-        }
-        return out;
-    }
 }

@@ -8,21 +8,21 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The JSON form of a {@link CameraAnalytics}' state. Doubles are written so that they read back
- * bit for bit: as JSON numbers in Java's shortest round-trip form, and a track's filter (20
- * doubles) as base64 of their IEEE 754 bits, big-endian, which is about half as long.
+ * bit for bit: as JSON numbers in the form of {@link Double#toString(double)}, which parses back
+ * exactly, and a track's filter (14 doubles) as base64 of their IEEE 754 bits, big-endian, which
+ * is about half as long.
  *
  * <pre>{"format": 1, "frames": 1234, "nextId": 18,
  *  "config": {"lines": {...}, "zones": {...}},                        (as CameraConfig#toJson)
  *  "counts": {"lines": {"door": {"person": [in, out]}},
  *             "zones": {"till": {"person": [enter, exit, dwell]}}},
  *  "tracks": [{"id": 17, "hits": 9, "misses": 0,                      (id 0: tentative)
- *              "kf": "base64 of cx, cy, w, h, their velocities, then (pp, pv, vv) per coordinate",
+ *              "kf": "base64 of cx, cy, w, h, their velocities, (pp, pv, vv) of the cx/w and cy/h blocks",
  *              "votes": [[labelId, "label", sum of scores], ...],
  *              "birth": [x1, y1, x2, y2],                              (only while it is kept)
  *              "seen": ms, "at": [x, y],                                (confirmed tracks:)
@@ -90,7 +90,9 @@ final class Snapshots {
         ArrayNode lines = node.putArray("lines");
         for (int k = 0; k < memory.side.length; k++) {
             ArrayNode line = lines.addArray().add(memory.side[k]);
-            if (Double.compare(memory.sideX[k], memory.anchorX) != 0 || Double.compare(memory.sideY[k], memory.anchorY) != 0) {
+            boolean atAnchor = Double.compare(memory.sideX[k], memory.anchorX) == 0
+                    && Double.compare(memory.sideY[k], memory.anchorY) == 0;
+            if (!atAnchor) {
                 line.add(memory.sideX[k]).add(memory.sideY[k]);
             }
         }
@@ -184,16 +186,12 @@ final class Snapshots {
     }
 
     private static void readCounts(JsonNode node, Map<String, Map<String, long[]>> into) {
-        Iterator<Map.Entry<String, JsonNode>> names = node.fields();
-        while (names.hasNext()) {
-            Map.Entry<String, JsonNode> name = names.next();
+        for (Map.Entry<String, JsonNode> name : node.properties()) {
             Map<String, long[]> byLabel = into.get(name.getKey());
             if (byLabel == null) {
                 throw new IllegalArgumentException("counts of '" + name.getKey() + "', which its config does not have");
             }
-            Iterator<Map.Entry<String, JsonNode>> labels = name.getValue().fields();
-            while (labels.hasNext()) {
-                Map.Entry<String, JsonNode> label = labels.next();
+            for (Map.Entry<String, JsonNode> label : name.getValue().properties()) {
                 long[] values = new long[label.getValue().size()];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = label.getValue().get(i).asLong();

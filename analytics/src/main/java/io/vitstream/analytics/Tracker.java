@@ -44,6 +44,7 @@ public final class Tracker {
     private final List<Track> tracks;
     private long nextId;
 
+    /** A tracker with no tracks; the first confirmed track gets id 1. */
     public Tracker(TrackerSettings settings) {
         this(settings, List.of(), 1);
     }
@@ -206,6 +207,7 @@ public final class Tracker {
         return nextId;
     }
 
+    /** The association settings. */
     public TrackerSettings settings() {
         return settings;
     }

@@ -33,7 +33,8 @@ public record TrackerSettings(double highScore, double lowScore, double newTrack
                     + lowScore + ", highScore " + highScore);
         }
         if (!(0 <= newTrackScore && newTrackScore <= 1)) {
-            throw new IllegalArgumentException("tracker settings: newTrackScore must be within [0, 1], got " + newTrackScore);
+            throw new IllegalArgumentException(
+                    "tracker settings: newTrackScore must be within [0, 1], got " + newTrackScore);
         }
         requireIou("matchIou", matchIou);
         requireIou("lowMatchIou", lowMatchIou);

@@ -2,6 +2,7 @@ package io.vitstream.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,56 @@ class AssociationTest {
         assertArrayEquals(new int[] {0, 1}, Association.match(new double[][] {{0.5, 0.5}, {0.5, 0.5}}, 0.2));
         assertArrayEquals(new int[] {-1, -1}, Association.match(new double[2][0], 0.2));
         assertEquals(0, Association.match(new double[0][0], 0.2).length);
+    }
+
+    @Test
+    void separateGroupsAreSolvedAlone() {
+        // Rows 0 and 2 compete for column 2; row 1 only reaches column 0; column 1 reaches nobody.
+        double[][] iou = {{0, 0, 0.6}, {0.9, 0, 0}, {0, 0, 0.7}};
+        assertArrayEquals(new int[] {-1, 0, 2}, Association.match(iou, 0.2));
+    }
+
+    /** Against every partial matching of small random matrices: the best sum of IoU - minIou. */
+    @Test
+    void optimalAgainstBruteForce() {
+        java.util.Random random = new java.util.Random(42);
+        for (int trial = 0; trial < 3000; trial++) {
+            int rows = random.nextInt(6);
+            int cols = random.nextInt(6);
+            double[][] iou = new double[rows][cols];
+            for (double[] row : iou) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = random.nextDouble() < 0.5 ? 0 : random.nextDouble();
+                }
+            }
+            int[] match = Association.match(iou, 0.3);
+            boolean[] used = new boolean[cols];
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                if (match[r] >= 0) {
+                    assertTrue(iou[r][match[r]] >= 0.3 && !used[match[r]], "trial " + trial);
+                    used[match[r]] = true;
+                    sum += iou[r][match[r]] - 0.3;
+                }
+            }
+            assertEquals(best(iou, 0, new boolean[cols], 0.3), sum, 1e-9, "trial " + trial);
+        }
+    }
+
+    /** The best sum over rows from {@code row} on, each taking a free column over the gate or none. */
+    private static double best(double[][] iou, int row, boolean[] used, double minIou) {
+        if (row == iou.length) {
+            return 0;
+        }
+        double best = best(iou, row + 1, used, minIou);
+        for (int c = 0; c < used.length; c++) {
+            if (!used[c] && iou[row][c] >= minIou) {
+                used[c] = true;
+                best = Math.max(best, iou[row][c] - minIou + best(iou, row + 1, used, minIou));
+                used[c] = false;
+            }
+        }
+        return best;
     }
 
     @Test

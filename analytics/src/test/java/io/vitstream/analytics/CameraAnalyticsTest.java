@@ -128,6 +128,22 @@ class CameraAnalyticsTest {
         }
     }
 
+    /**
+     * The camera's clock steps back 5 s while the track is inside (capture times are the
+     * camera's): the time in the zone is never negative, and no dwell is reported for it. Entered
+     * at 10,000 ms; the exit frame is at 6,000 ms, so 6,000 - 10,000 < 0 counts as 0.
+     */
+    @Test
+    void aClockSteppingBackNeverGivesANegativeTimeInTheZone() {
+        CameraAnalytics analytics = new CameraAnalytics(new CameraConfig(List.of(), List.of(TILL)), SETTINGS);
+        analytics.update(List.of(at(100, 290, "person")), 9000);
+        assertEquals(List.of(zone(AnalyticsEvent.ZONE_ENTER, 1, null, 1, 0, 0)),
+                analytics.update(List.of(at(100, 305, "person")), 10_000).events());
+        assertEquals(List.of(), analytics.update(List.of(at(100, 310, "person")), 5000).events());
+        assertEquals(List.of(zone(AnalyticsEvent.ZONE_EXIT, 1, 0L, 1, 1, 0)),
+                analytics.update(List.of(at(100, 295, "person")), 6000).events());
+    }
+
     @Test
     void aTrackEndingInsideExitsAsOfTheLastTimeItWasSeen() {
         CameraAnalytics analytics = new CameraAnalytics(new CameraConfig(List.of(), List.of(TILL)), SETTINGS);

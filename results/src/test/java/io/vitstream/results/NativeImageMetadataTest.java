@@ -26,7 +26,7 @@ import java.util.TreeSet;
 /**
  * The reflection metadata a native image needs for Jackson to read and write the records
  * (GraalVM is not on this machine, so the file is checked here instead of by a native build):
- * every record, enum and sealed type reachable from {@link FrameResult} is registered with what
+ * every record, enum and sealed type reachable from {@link FrameResult} and {@link Event} is registered with what
  * Jackson uses on it, every naming strategy named by {@code @JsonNaming} can be instantiated,
  * nothing registered is stale, and only attributes GraalVM's reflect-config schema defines are used.
  */
@@ -46,7 +46,7 @@ class NativeImageMetadataTest {
         Set<Class<?>> needed = reachableTypes();
         for (Class<?> type : needed) {
             Set<String> flags = registered.get(type.getName());
-            assertTrue(flags != null, type.getName() + " is reachable from FrameResult but not in reflect-config.json");
+            assertTrue(flags != null, type.getName() + " is reachable from FrameResult or Event but not in reflect-config.json");
             Set<String> want = type.isRecord() ? RECORD
                     : type.isEnum() ? Set.of("allDeclaredFields", "allPublicMethods")
                     : Set.of("allDeclaredMethods", "allPermittedSubclasses");
@@ -92,6 +92,7 @@ class NativeImageMetadataTest {
         Set<Class<?>> seen = new LinkedHashSet<>();
         Deque<Type> todo = new ArrayDeque<>();
         todo.add(FrameResult.class);
+        todo.add(Event.class);
         while (!todo.isEmpty()) {
             Type t = todo.pop();
             if (t instanceof ParameterizedType p) {
@@ -113,7 +114,7 @@ class NativeImageMetadataTest {
                 }
             }
         }
-        assertEquals(11, seen.size(), () -> "types reachable from FrameResult changed: " + seen);
+        assertEquals(12, seen.size(), () -> "types reachable from FrameResult and Event changed: " + seen);
         return seen;
     }
 

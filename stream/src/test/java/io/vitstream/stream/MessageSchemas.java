@@ -28,6 +28,7 @@ public final class MessageSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchema RESULT = Schemas.load("frame-result.schema.json");
     private static final JsonSchema DEAD_LETTER = Schemas.load("dead-letter-headers.schema.json");
+    private static final JsonSchema EVENT = Schemas.load("event.schema.json");
 
     private MessageSchemas() {}
 
@@ -40,6 +41,15 @@ public final class MessageSchemas {
     public static void assertResult(byte[] json, String where) {
         try {
             check(RESULT, JSON.readTree(json), where);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that an events-topic record's value matches event.schema.json. */
+    public static void assertEvent(ConsumerRecord<String, byte[]> r) {
+        try {
+            check(EVENT, JSON.readTree(r.value()), r.topic() + "/" + r.partition() + "@" + r.offset());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

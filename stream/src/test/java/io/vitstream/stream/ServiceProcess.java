@@ -62,7 +62,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The settings of one test scenario on a broker: topics {@code <name>-frames},
-     * {@code -classifications}, {@code -detections} and {@code -dlq}, consumer group {@code name},
+     * {@code -classifications}, {@code -detections}, {@code -dlq}, {@code -events},
+     * {@code -analytics-state} and {@code -camera-config}, consumer group {@code name},
      * the given transactional id, the test model, batches of 4, an HTTP port of its own.
      */
     public static Map<String, String> scenario(String bootstrap, String name, String mode, String transactionalId) {
@@ -74,6 +75,9 @@ public final class ServiceProcess implements AutoCloseable {
         settings.put("vitstream.topics.dead-letter", name + "-dlq");
         settings.put("vitstream.topics.heads.classification", name + "-classifications");
         settings.put("vitstream.topics.heads.detection", name + "-detections");
+        settings.put("vitstream.topics.events", name + "-events");
+        settings.put("vitstream.topics.analytics-state", name + "-analytics-state");
+        settings.put("vitstream.topics.camera-config", name + "-camera-config");
         settings.put("vitstream.batch.size", "4");
         settings.put("mp.messaging.incoming.frames.group.id", name);
         settings.put("mp.messaging.outgoing.results-tx.transactional.id", transactionalId);

@@ -55,6 +55,12 @@ public interface VitstreamConfig {
     /** The demo frame source. */
     Demo demo();
 
+    /**
+     * Video analytics on the detections: tracking, lines, zones, dwell, events
+     * ({@code docs/configuration.md}, {@code docs/messages.md}).
+     */
+    Analytics analytics();
+
     /** Where and which model to run. */
     interface Model {
         /** Checkpoint folder (HF layout), or {@code demo} for the bundled fashion-scenes model. */
@@ -208,6 +214,20 @@ public interface VitstreamConfig {
          * (with {@code partitions} partitions and the broker's default replication); when false,
          * a missing topic stops start-up with its name.
          */
+        /** Line crossings, zone entries and exits, dwell. */
+        @WithDefault("events")
+        String events();
+
+        /** The cameras' tracker and counter checkpoints (compacted). */
+        @WithName("analytics-state")
+        @WithDefault("analytics-state")
+        String analyticsState();
+
+        /** Lines and zones per camera at run time (compacted, key = camera). */
+        @WithName("camera-config")
+        @WithDefault("camera-config")
+        String cameraConfig();
+
         @WithName("create-missing")
         @WithDefault("true")
         boolean createMissing();
@@ -323,5 +343,62 @@ public interface VitstreamConfig {
         /** Camera keys to publish under, round robin. */
         @WithDefault("cam-1,cam-2,cam-3")
         List<String> cameras();
+
+        /** Moving Fashion-MNIST items with a line and a zone per camera; false: the bundled still scenes. */
+        @WithDefault("true")
+        boolean moving();
+    }
+
+    interface Analytics {
+        /** Off: detections get no track ids, no events or checkpoints are written. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The detection head tracked; default the model's first detection head. */
+        Optional<String> head();
+
+        /** Continuous time in a zone for one {@code dwell} event per visit. */
+        @WithDefault("10s")
+        Duration dwell();
+
+        /** The point of a box that counts: bottom-center, center or top-center. */
+        @WithDefault("bottom-center")
+        String anchor();
+
+        /** Pixels either side of a line that count as on it (no side change there). */
+        @WithDefault("1.0")
+        double lineTolerance();
+
+        Tracker tracker();
+
+        /** Lines and zones per camera: {@code cameras.<camera>.lines.<name>=x1,y1,x2,y2}, {@code zones.<name>=x1,y1,...}. */
+        Map<String, Camera> cameras();
+
+        /** How long start-up waits for the camera-config topic to be read to its end. */
+        @WithDefault("30s")
+        Duration configWait();
+
+        /** Unset values take {@code io.vitstream.analytics.TrackerSettings.DEFAULT}'s. */
+        interface Tracker {
+            Optional<Double> highScore();
+
+            Optional<Double> lowScore();
+
+            Optional<Double> newTrackScore();
+
+            Optional<Double> matchIou();
+
+            Optional<Double> lowMatchIou();
+
+            Optional<Integer> minHits();
+
+            Optional<Integer> maxMisses();
+        }
+
+        interface Camera {
+            Map<String, String> lines();
+
+            Map<String, String> zones();
+        }
     }
 }

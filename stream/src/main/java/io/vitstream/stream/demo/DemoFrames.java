@@ -42,14 +42,9 @@ final class DemoFrames {
         if (frameSize.strip().equalsIgnoreCase("original")) {
             return images;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})x(\\d{1,6})").matcher(frameSize.strip());
-        if (!m.matches() || Integer.parseInt(m.group(1)) < 16 || Integer.parseInt(m.group(2)) < 16
-                || Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)) > 40_000_000L) {
-            throw new IllegalArgumentException("vitstream.demo.frame-size: expected WIDTHxHEIGHT (16x16 to 40 megapixels)"
-                    + " or original, got '" + frameSize + "'");
-        }
-        int w = Integer.parseInt(m.group(1));
-        int h = Integer.parseInt(m.group(2));
+        int[] size = size(frameSize);
+        int w = size[0];
+        int h = size[1];
         List<Image> out = new ArrayList<>();
         for (Image img : images) {
             try {
@@ -61,6 +56,24 @@ final class DemoFrames {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code WIDTHxHEIGHT}; {@code original} is 1280x720 for the moving demo.
+     *
+     * @throws IllegalArgumentException naming vitstream.demo.frame-size
+     */
+    static int[] size(String frameSize) {
+        if (frameSize.strip().equalsIgnoreCase("original")) {
+            return new int[] {1280, 720};
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})x(\\d{1,6})").matcher(frameSize.strip());
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 16 || Integer.parseInt(m.group(2)) < 16
+                || Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)) > 40_000_000L) {
+            throw new IllegalArgumentException("vitstream.demo.frame-size: expected WIDTHxHEIGHT (16x16 to 40 megapixels)"
+                    + " or original, got '" + frameSize + "'");
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     private static List<Image> fromFolder(Path dir) {

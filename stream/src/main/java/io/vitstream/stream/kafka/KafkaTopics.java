@@ -35,8 +35,14 @@ final class KafkaTopics {
      * are left as they are, with a warning when their partition count differs.
      */
     static void create(Admin admin, Map<String, Integer> topicPartitions) {
+        create(admin, topicPartitions, Map.of());
+    }
+
+    /** As {@link #create(Admin, Map)}, with topic-level settings (e.g. {@code cleanup.policy=compact}) for some. */
+    static void create(Admin admin, Map<String, Integer> topicPartitions, Map<String, Map<String, String>> configs) {
         List<NewTopic> topics = topicPartitions.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
+                .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty())
+                        .configs(configs.getOrDefault(e.getKey(), Map.of())))
                 .toList();
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         List<String> existing = results.entrySet().stream()

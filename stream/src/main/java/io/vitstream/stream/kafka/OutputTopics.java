@@ -111,10 +111,10 @@ public class OutputTopics {
         Set<String> outputs = outputTopics();
         if (bootstrapServers(IN).equals(bootstrapServers(OUT))) {
             Set<String> all = new LinkedHashSet<>(outputs);
-            all.add(config.topics().frames());
+            all.addAll(inputTopics());
             ensure(OUT, all, outputs);
         } else {
-            ensure(IN, Set.of(config.topics().frames()), Set.of());
+            ensure(IN, inputTopics(), Set.of());
             ensure(OUT, outputs, outputs);
         }
     }
@@ -154,7 +154,26 @@ public class OutputTopics {
     private Set<String> outputTopics() {
         Set<String> topics = new LinkedHashSet<>(service.headTopics().values());
         topics.add(config.topics().deadLetter());
+        if (config.analytics().enabled()) {
+            topics.add(config.topics().events());
+            topics.add(config.topics().analyticsState());
+        }
         return topics;
+    }
+
+    /** The frames, and the cameras' lines and zones when analytics is on (read from the frames' cluster). */
+    private Set<String> inputTopics() {
+        Set<String> topics = new LinkedHashSet<>();
+        topics.add(config.topics().frames());
+        if (config.analytics().enabled()) {
+            topics.add(config.topics().cameraConfig());
+        }
+        return topics;
+    }
+
+    /** Topics read from the beginning by key: compacted, so only the latest value per camera stays. */
+    private Set<String> compacted() {
+        return config.analytics().enabled() ? Set.of(config.topics().analyticsState(), config.topics().cameraConfig()) : Set.of();
     }
 
     private List<String> missing(Admin admin, Set<String> topics, String bootstrap) {
@@ -176,7 +195,10 @@ public class OutputTopics {
         int partitions = config.topics().partitions();
         Map<String, Integer> create = new LinkedHashMap<>();
         topics.forEach(t -> create.put(t, partitions));
-        KafkaTopics.create(admin, create);
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        topics.stream().filter(compacted()::contains)
+                .forEach(t -> configs.put(t, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        KafkaTopics.create(admin, create, configs);
         LOG.infof("created topics %s on %s with %d partitions (vitstream.topics.create-missing)", topics, bootstrap, partitions);
     }
 
@@ -204,25 +226,13 @@ public class OutputTopics {
 
     /** An Admin client with the channel's client settings: {@code kafka.*}, then the channel's own. */
     private Admin admin(String channel) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        for (String prefix : List.of("kafka.", channel + ".")) {
-            for (String name : mp.getPropertyNames()) {
-                String key = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
-                if (key != null && AdminClientConfig.configNames().contains(key)) {
-                    mp.getOptionalValue(name, String.class).ifPresent(v -> props.put(key, v));
-                }
-            }
-        }
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(channel));
+        Map<String, Object> props = ClientProps.of(mp, channel, AdminClientConfig.configNames());
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         return Admin.create(props);
     }
 
-    /** A channel's brokers: its own {@code bootstrap.servers}, else {@code kafka.bootstrap.servers}. */
     private String bootstrapServers(String channel) {
-        return mp.getOptionalValue(channel + ".bootstrap.servers", String.class)
-                .or(() -> mp.getOptionalValue(EmbeddedKafkaConfigSource.KEY, String.class))
-                .orElseThrow(() -> new IllegalStateException("no kafka.bootstrap.servers is set and no embedded broker runs"));
+        return ClientProps.bootstrapServers(mp, channel);
     }
 
     private <T> T await(KafkaFuture<T> future, String what, String bootstrap) {

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vitstream.stream.analytics.AnalyticsService;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Frame;
+import io.vitstream.stream.pipeline.OutputRecord;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +46,9 @@ class AtLeastOnceDelivery implements Delivery {
     Publisher publisher;
 
     @Inject
+    AnalyticsService analytics;
+
+    @Inject
     Published published;
 
     @Inject
@@ -64,11 +69,22 @@ class AtLeastOnceDelivery implements Delivery {
     private synchronized Batcher batcher() {
         if (batcher == null) {
             batcher = new Batcher(config.batch().size(), config.batch().maxWait(), config.batch().queued(),
-                    processor, records -> publisher.send(records).subscribeAsCompletionStage(), published::record);
+                    this::process, records -> publisher.send(records).subscribeAsCompletionStage(), published::record);
             batcherThread = new Thread(batcher, "vitstream-batcher");
             batcherThread.start();
         }
         return batcher;
+    }
+
+    /**
+     * The model pass, then analytics, whose state counts as committed at once: at-least-once has
+     * no transaction to wait for (a restart repeats what was published after the last checkpoint
+     * that reached Kafka; docs/reliability.md).
+     */
+    private List<OutputRecord> process(List<Frame> frames) {
+        List<OutputRecord> records = analytics.apply(processor.process(frames));
+        analytics.commit(records);
+        return records;
     }
 
     /**

@@ -37,13 +37,14 @@ final class Batcher implements Runnable {
     private final BlockingQueue<Pending> queue;
     private final int size;
     private final long maxWaitNanos;
-    private final FrameProcessor processor;
+    /** The batch's work: the model pass and its records ({@code FrameProcessor}, then analytics). */
+    private final Function<List<Frame>, List<OutputRecord>> processor;
     private final Function<List<OutputRecord>, CompletableFuture<List<OutputRecord>>> publish;
     private final java.util.function.Consumer<List<OutputRecord>> onPublished;
     private volatile boolean running = true;
     private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
 
-    Batcher(int size, Duration maxWait, int queuedBatches, FrameProcessor processor,
+    Batcher(int size, Duration maxWait, int queuedBatches, Function<List<Frame>, List<OutputRecord>> processor,
             Function<List<OutputRecord>, CompletableFuture<List<OutputRecord>>> publish, java.util.function.Consumer<List<OutputRecord>> onPublished) {
         this.size = size;
         this.maxWaitNanos = maxWait.toNanos();
@@ -102,7 +103,7 @@ final class Batcher implements Runnable {
         });
         List<OutputRecord> records;
         try {
-            records = processor.process(frames);
+            records = processor.apply(frames);
         } catch (RuntimeException e) {
             LOG.errorf(e, "the model failed on a batch of %d frames; they will be consumed again", frames.size());
             trackers.values().forEach(t -> t.fail(e));

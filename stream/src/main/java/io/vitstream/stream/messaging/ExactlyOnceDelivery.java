@@ -5,6 +5,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import io.vitstream.stream.analytics.AnalyticsService;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.model.ForStream;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exactly-once: each poll batch (at most {@code vitstream.batch.size} records) is one
- * micro-batch and one Kafka transaction holding its results, skip notices, dead letters and
- * consumer offsets; a {@code read_committed} consumer sees each frame's records once, even
+ * micro-batch and one Kafka transaction holding its results, skip notices, dead letters,
+ * analytics events and state checkpoints, and the consumer offsets (an abort puts the analytics
+ * state back to the last commit); a {@code read_committed} consumer sees each frame's records once, even
  * across crashes. A failed transaction is aborted and the consumer rewinds to the last commit,
  * after a pause that grows with the aborts in a row ({@link #failedTransactions()}, reported by
  * the {@code vitstream-transactions} liveness check).
@@ -52,6 +54,9 @@ public class ExactlyOnceDelivery implements Delivery {
 
     @Inject
     Published published;
+
+    @Inject
+    AnalyticsService analytics;
 
     @Inject
     @Channel("results-tx")
@@ -101,7 +106,7 @@ public class ExactlyOnceDelivery implements Delivery {
             LOG.debugf("shutting down: %d frames left for the next consumer", frames.size());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().item(() -> processor.process(frames)).runSubscriptionOn(inference)
+        return Uni.createFrom().item(() -> analytics.apply(processor.process(frames))).runSubscriptionOn(inference)
                 .onFailure().call(e -> rewind(frames.size(), e))
                 .chain(records -> transactions.withTransaction(batch, tx -> {
                     transactionSince = System.nanoTime();
@@ -116,6 +121,7 @@ public class ExactlyOnceDelivery implements Delivery {
     }
 
     private void committed(List<OutputRecord> records) {
+        analytics.commit(records);
         fenced = false;
         if (failedTransactions.getAndSet(0) > 0) {
             LOG.info("transaction committed after aborted ones");
@@ -124,6 +130,7 @@ public class ExactlyOnceDelivery implements Delivery {
     }
 
     private void aborted(List<OutputRecord> records, Throwable e) {
+        analytics.rollback();
         int n = failedTransactions.incrementAndGet();
         lastTransactionFailure = e.toString();
         if (!fenced && fenced(e)) {

@@ -63,7 +63,7 @@ public class ModelService {
     }
 
     /** Loads the configured model and builds the pipeline around it. */
-    synchronized void load() {
+    public synchronized void load() {
         if (model != null) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A record to publish: a result, a skip notice or a dead letter.
+ * A record to publish: a result, a skip notice, a dead letter, an analytics event or checkpoint.
  *
  * @param topic destination topic
  * @param key the frame's key (camera)
@@ -19,8 +19,11 @@ import java.util.Map;
 public record OutputRecord(String topic, String key, byte[] value, Map<String, String> headers, Frame source, Kind kind,
         FrameResult result) {
 
-    /** The three outcomes of a frame. */
-    public enum Kind { RESULT, SKIPPED, DEAD_LETTER }
+    /**
+     * The three outcomes of a frame, and what analytics adds to a frame with detections: its
+     * events and its camera's state checkpoint.
+     */
+    public enum Kind { RESULT, SKIPPED, DEAD_LETTER, EVENT, STATE }
 
     /** Whether this is a dead letter that still carries the frame's bytes. */
     public boolean carriesFrame() {
