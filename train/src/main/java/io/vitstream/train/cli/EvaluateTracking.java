@@ -82,22 +82,14 @@ final class EvaluateTracking {
         long start = System.nanoTime();
         List<TrackingEvaluation.Outcome> outcomes = new ArrayList<>();
         String described;
-        DetectionFile.Recording recording;
         if (modelDir == null) {
-            recording = new DetectionFile.Recording(gtNoise ? new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES)
-                    : DetectionFile.read(replay));
-            Detector detector = withNms(recording, nms);
-            described = detector.describe();
-            sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
+            Detector source = gtNoise ? new NoisyTruth(jitter, drop, falsePerFrame, FashionMnist.CLASSES) : DetectionFile.read(replay);
+            described = evaluateAll(source, sequences, evaluation, nms, record, outcomes);
         } else {
             try (VisionModel model = VisionModel.load(modelDir, Precision.FP32, Device.cpu())) {
-                recording = new DetectionFile.Recording(new ModelDetector(model, head, modelDir.toString()));
-                Detector detector = withNms(recording, nms);
-                described = detector.describe();
-                sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
+                described = evaluateAll(new ModelDetector(model, head, modelDir.toString()), sequences, evaluation, nms, record, outcomes);
             }
         }
-        if (record != null) DetectionFile.write(record, recording);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrackingEvaluation.Outcome total = TrackingEvaluation.Outcome.total(outcomes);
         String where = folder != null ? "the sequences in " + folder
@@ -109,9 +101,20 @@ final class EvaluateTracking {
         if (json != null) writeJson(json, described, where, settings, evaluation, outcomes, total);
     }
 
-    private static Detector withNms(Detector detector, double nms) {
+    /**
+     * Runs every sequence through the source's detections (after {@code --nms}), the tracker and
+     * the metrics, adding to {@code outcomes}; saves the source's detections to {@code record}.
+     *
+     * @return what the detections were, for the report
+     */
+    private static String evaluateAll(Detector source, List<EvalSequence> sequences, TrackingEvaluation evaluation, double nms,
+            Path record, List<TrackingEvaluation.Outcome> outcomes) {
         if (nms < 0) throw new IllegalArgumentException("--nms must be 0 (off) or an IoU in (0, 1], got " + nms);
-        return nms == 0 ? detector : new DuplicateSuppression(detector, nms);
+        DetectionFile.Recording recording = new DetectionFile.Recording(source);
+        Detector detector = nms == 0 ? recording : new DuplicateSuppression(recording, nms);
+        sequences.forEach(s -> outcomes.add(evaluation.run(s, detector)));
+        if (record != null) DetectionFile.write(record, recording);
+        return detector.describe();
     }
 
     private static List<EvalSequence> generate(Args a, SequenceSettings settings, int count, long seed) {
