@@ -68,7 +68,12 @@ public class AnalyticsService {
             LOG.infof("analytics off: the model has no detection head (heads %s)", service.model().heads().keySet());
             return;
         }
-        stage = new AnalyticsStage(head.get(), AnalyticsSetup.settings(config.analytics()), cameras::current, this::readCheckpoints,
+        double duplicateIou = config.analytics().duplicateIou();
+        if (!(duplicateIou > 0 && duplicateIou <= 1)) {
+            throw new IllegalArgumentException("vitstream.analytics.duplicate-iou must be in (0, 1] (1: off), got " + duplicateIou);
+        }
+        stage = new AnalyticsStage(head.get(), AnalyticsSetup.settings(config.analytics()), duplicateIou, cameras::current,
+                this::readCheckpoints,
                 config.topics().events(), config.topics().analyticsState());
         Gauge.builder("vitstream.analytics.cameras", stage, s -> s.views().size())
                 .description("cameras with analytics state in this instance").register(registry);

@@ -4,6 +4,7 @@ import io.vitstream.analytics.AnalyticsEvent;
 import io.vitstream.analytics.AnalyticsSettings;
 import io.vitstream.analytics.CameraAnalytics;
 import io.vitstream.analytics.CameraConfig;
+import io.vitstream.analytics.Duplicates;
 import io.vitstream.analytics.Observation;
 import io.vitstream.results.Detection;
 import io.vitstream.results.Event;
@@ -52,6 +53,7 @@ public final class AnalyticsStage {
 
     private final String head;
     private final AnalyticsSettings settings;
+    private final double duplicateIou;
     private final Function<String, CameraConfig> configs;
     private final Supplier<Map<String, Checkpoint>> stored;
     private final String eventsTopic;
@@ -68,13 +70,15 @@ public final class AnalyticsStage {
 
     /**
      * @param head the detection head tracked
+     * @param duplicateIou of two boxes overlapping by more than this IoU only the higher-scoring one is tracked ({@link Duplicates}); 1: all
      * @param configs each camera's lines and zones now
      * @param stored reads every camera's checkpoint from the state topic (blocking)
      */
-    public AnalyticsStage(String head, AnalyticsSettings settings, Function<String, CameraConfig> configs,
+    public AnalyticsStage(String head, AnalyticsSettings settings, double duplicateIou, Function<String, CameraConfig> configs,
             Supplier<Map<String, Checkpoint>> stored, String eventsTopic, String stateTopic) {
         this.head = head;
         this.settings = settings;
+        this.duplicateIou = duplicateIou;
         this.configs = configs;
         this.stored = stored;
         this.eventsTopic = eventsTopic;
@@ -122,18 +126,21 @@ public final class AnalyticsStage {
             return;
         }
         Live l = live(f.camera());
-        // Only well-formed boxes reach the tracker (it refuses a frame with any other); a detection
-        // left out keeps no track id.
+        // Only well-formed boxes reach the tracker (it refuses a frame with any other), and of
+        // duplicates only the best; a detection left out keeps no track id.
         List<Detection> all = d.detections();
-        List<Integer> kept = new ArrayList<>(all.size());
-        List<Observation> obs = new ArrayList<>(all.size());
+        List<Integer> wellFormed = new ArrayList<>(all.size());
+        List<Observation> candidates = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             Detection x = all.get(i);
             if (trackable(x)) {
-                kept.add(i);
-                obs.add(new Observation(x.box().x1(), x.box().y1(), x.box().x2(), x.box().y2(), x.score(), x.labelId(), x.label()));
+                wellFormed.add(i);
+                candidates.add(new Observation(x.box().x1(), x.box().y1(), x.box().x2(), x.box().y2(), x.score(), x.labelId(), x.label()));
             }
         }
+        List<Integer> best = Duplicates.kept(candidates, duplicateIou);
+        List<Integer> kept = best.stream().map(wellFormed::get).toList();
+        List<Observation> obs = best.stream().map(candidates::get).toList();
         CameraAnalytics.Outcome o = l.analytics().update(obs, f.captureTimeMs());
         List<Detection> tracked = new ArrayList<>(all);
         for (int k = 0; k < kept.size(); k++) {

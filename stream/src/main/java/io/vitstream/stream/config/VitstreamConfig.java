@@ -365,6 +365,13 @@ public interface VitstreamConfig {
         @WithDefault("bottom-center")
         String anchor();
 
+        /**
+         * Of two detections overlapping by more than this IoU (any classes), only the
+         * higher-scoring one is tracked; 1 tracks every detection.
+         */
+        @WithDefault("0.3")
+        double duplicateIou();
+
         /** Pixels either side of a line that count as on it (no side change there). */
         @WithDefault("1.0")
         double lineTolerance();

@@ -62,7 +62,7 @@ class AnalyticsStageTest {
     }
 
     private static AnalyticsStage stage(Map<String, Checkpoint> stored) {
-        return new AnalyticsStage("detection", AnalyticsSettings.DEFAULT, camera -> DOOR, () -> stored, "events", "state");
+        return new AnalyticsStage("detection", AnalyticsSettings.DEFAULT, 0.3, camera -> DOOR, () -> stored, "events", "state");
     }
 
     private static List<String> describe(List<OutputRecord> records) {
@@ -129,6 +129,26 @@ class AnalyticsStageTest {
         assertEquals(1L, dets.get(0).trackId(), "the well-formed box is tracked (confirmed after 2 frames)");
         assertNull(dets.get(1).trackId(), "x2 < x1: not tracked");
         assertNull(dets.get(2).trackId(), "NaN: not tracked");
+    }
+
+    /**
+     * Two boxes on one bag: (100, 10)-(140, 50) at 0.9 and (102, 10)-(142, 50) at 0.8 overlap by
+     * 38 x 40 = 1520 of 1600 + 1600 - 1520 = 1680, IoU 0.90 > 0.3: only the first is tracked, so
+     * there is one track, not two.
+     */
+    @Test
+    void ofDuplicateBoxesOnlyTheBestIsTracked() {
+        AnalyticsStage s = stage(Map.of());
+        List<Detection> last = List.of();
+        for (long i = 0; i < 3; i++) {
+            List<OutputRecord> out = s.apply(List.of(result(frame("cam-d", i), "detection", List.of(
+                    new Detection(8, "Bag", 0.9f, new Box(100, 10, 140, 50)), new Detection(2, "Pullover", 0.8f, new Box(102, 10, 142, 50))))));
+            s.commit();
+            last = ((HeadResult.Detections) out.get(0).result().result()).detections();
+        }
+        assertEquals(1L, last.get(0).trackId());
+        assertNull(last.get(1).trackId(), "the duplicate starts no track of its own");
+        assertEquals(1, s.view("cam-d").orElseThrow().tracks().size());
     }
 
     @Test
