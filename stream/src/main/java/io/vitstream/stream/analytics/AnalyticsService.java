@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vitstream.heads.Head;
-import io.vitstream.results.Event;
-import io.vitstream.results.ResultsJson;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.ClientProps;
 import io.vitstream.stream.model.ModelService;
@@ -109,19 +107,12 @@ public class AnalyticsService {
         return s == null ? records : s.apply(records);
     }
 
-    /** The batch's records are published. */
-    public void commit(List<OutputRecord> records) {
+    /** The batch's records are published: its analytics state is committed and its events counted. */
+    public void commit() {
         AnalyticsStage s = stage;
-        if (s == null) {
-            return;
-        }
-        s.commit();
-        for (OutputRecord r : records) {
-            if (r.kind() == OutputRecord.Kind.EVENT) {
-                Event e = ResultsJson.readEvent(r.value());
-                Counter.builder("vitstream.analytics.events").description("events published").tag("type", e.type())
-                        .register(registry).increment();
-            }
+        if (s != null) {
+            s.commit().forEach((type, n) -> Counter.builder("vitstream.analytics.events").description("events published")
+                    .tag("type", type).register(registry).increment(n));
         }
     }
 

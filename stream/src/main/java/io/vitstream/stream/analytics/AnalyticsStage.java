@@ -62,7 +62,9 @@ public final class AnalyticsStage {
     private final Map<String, Checkpoint> committed = new HashMap<>();
     private final Map<String, Checkpoint> pending = new LinkedHashMap<>();
     /** The last frame of each camera in the batch: the source of its checkpoint record. */
-    private final Map<String, Frame> lastFrames = new HashMap<>();
+    private final Map<String, Frame> lastFrames = new LinkedHashMap<>();
+    /** The batch's events by type, counted once it is published. */
+    private final Map<String, Long> pendingEvents = new java.util.TreeMap<>();
     private final Map<String, View> views = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean reload = true;
 
@@ -112,15 +114,25 @@ public final class AnalyticsStage {
                 out.add(r);
             }
         }
-        pending.forEach((camera, cp) -> out.add(new OutputRecord(stateTopic, camera, cp.toBytes(),
-                Map.of(Headers.CONTENT_TYPE, "application/json"), lastFrames.get(camera), OutputRecord.Kind.STATE, null)));
+        // One checkpoint and one view per camera and batch, after its last frame.
+        lastFrames.forEach((camera, f) -> {
+            Live l = live.get(camera);
+            Checkpoint cp = new Checkpoint(camera, f.topic(), f.partition(), f.offset(), l.analytics().snapshot());
+            pending.put(camera, cp);
+            views.put(camera, view(camera, l, f.position()));
+            out.add(new OutputRecord(stateTopic, camera, cp.toBytes(), Map.of(Headers.CONTENT_TYPE, "application/json"), f,
+                    OutputRecord.Kind.STATE, null));
+        });
         return out;
     }
 
     private void track(OutputRecord r, HeadResult.Detections d, List<OutputRecord> out) {
         Frame f = r.source();
-        Checkpoint at = pending.containsKey(f.camera()) ? pending.get(f.camera()) : committed.get(f.camera());
-        if (at != null && at.covers(f.topic(), f.partition(), f.offset())) {
+        Frame earlier = lastFrames.get(f.camera());
+        Checkpoint at = committed.get(f.camera());
+        boolean applied = earlier != null ? earlier.topic().equals(f.topic()) && earlier.partition() == f.partition()
+                && f.offset() <= earlier.offset() : at != null && at.covers(f.topic(), f.partition(), f.offset());
+        if (applied) {
             LOG.debugf("frame %s of camera '%s' was tracked before the restart; no track ids or events again", f.position(), f.camera());
             out.add(r);
             return;
@@ -159,9 +171,8 @@ public final class AnalyticsStage {
             out.add(new OutputRecord(eventsTopic, f.camera(), ResultsJson.write(ev), Map.of(Headers.CONTENT_TYPE, "application/json"),
                     f, OutputRecord.Kind.EVENT, null));
         }
+        o.events().forEach(e -> pendingEvents.merge(e.type(), 1L, Long::sum));
         lastFrames.put(f.camera(), f);
-        pending.put(f.camera(), new Checkpoint(f.camera(), f.topic(), f.partition(), f.offset(), l.analytics().snapshot()));
-        views.put(f.camera(), view(f.camera(), l, f.position()));
     }
 
     private static boolean trackable(Detection x) {
@@ -186,11 +197,18 @@ public final class AnalyticsStage {
         return l;
     }
 
-    /** The batch is published: its states become the committed ones. */
-    public synchronized void commit() {
+    /**
+     * The batch is published: its states become the committed ones.
+     *
+     * @return the batch's events by type
+     */
+    public synchronized Map<String, Long> commit() {
         committed.putAll(pending);
+        Map<String, Long> events = Map.copyOf(pendingEvents);
         pending.clear();
         lastFrames.clear();
+        pendingEvents.clear();
+        return events;
     }
 
     /** The batch was not published (its frames come again): its cameras go back to their committed states. */
@@ -206,6 +224,7 @@ public final class AnalyticsStage {
         }
         pending.clear();
         lastFrames.clear();
+        pendingEvents.clear();
     }
 
     private void restore(Checkpoint cp) {

@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vitstream.analytics.CameraConfig;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.ClientProps;
-import io.vitstream.stream.pipeline.Headers;
+import io.vitstream.stream.pipeline.OutputFactory;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -152,14 +152,8 @@ public class CameraConfigs {
             return;
         }
         ProducerRecord<String, byte[]> dl = new ProducerRecord<>(config.topics().deadLetter(), r.key(), r.value());
-        header(dl, Headers.DLQ_REASON, REASON);
-        header(dl, Headers.DLQ_MESSAGE, message.length() <= 1000 ? message : message.substring(0, 997) + "...");
-        header(dl, Headers.DLQ_EXCEPTION, IllegalArgumentException.class.getName());
-        header(dl, Headers.DLQ_TOPIC, r.topic());
-        header(dl, Headers.DLQ_PARTITION, Integer.toString(r.partition()));
-        header(dl, Headers.DLQ_OFFSET, Long.toString(r.offset()));
-        header(dl, Headers.DLQ_PAYLOAD_BYTES, Integer.toString(r.value() == null ? 0 : r.value().length));
-        header(dl, Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
+        OutputFactory.deadLetterHeaders(REASON, message, IllegalArgumentException.class.getName(), r.topic(), r.partition(), r.offset(),
+                r.value() == null ? 0 : r.value().length).forEach((name, value) -> dl.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             deadLetters.send(dl).get(30, TimeUnit.SECONDS);
             OffsetAndMetadata next = new OffsetAndMetadata(r.offset() + 1);
@@ -168,10 +162,6 @@ public class CameraConfigs {
         } catch (Exception e) {
             LOG.errorf("the dead letter of %s-%d@%d was not written: %s", r.topic(), r.partition(), r.offset(), e.toString());
         }
-    }
-
-    private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
-        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

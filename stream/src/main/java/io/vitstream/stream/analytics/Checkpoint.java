@@ -3,6 +3,7 @@ package io.vitstream.stream.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ record Checkpoint(String camera, String topic, int partition, long offset, Strin
         try {
             ObjectNode n = JSON.createObjectNode();
             n.put("schema", SCHEMA).put("camera", camera).put("topic", topic).put("partition", partition).put("offset", offset);
-            n.set("analytics", JSON.readTree(snapshot));
+            n.putRawValue("analytics", new RawValue(snapshot));
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the analytics checkpoint of camera '" + camera + "'", e);

@@ -83,7 +83,7 @@ class AtLeastOnceDelivery implements Delivery {
      */
     private List<OutputRecord> process(List<Frame> frames) {
         List<OutputRecord> records = analytics.apply(processor.process(frames));
-        analytics.commit(records);
+        analytics.commit();
         return records;
     }
 

@@ -121,7 +121,7 @@ public class ExactlyOnceDelivery implements Delivery {
     }
 
     private void committed(List<OutputRecord> records) {
-        analytics.commit(records);
+        analytics.commit();
         fenced = false;
         if (failedTransactions.getAndSet(0) > 0) {
             LOG.info("transaction committed after aborted ones");

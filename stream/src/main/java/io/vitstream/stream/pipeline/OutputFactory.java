@@ -109,18 +109,29 @@ public final class OutputFactory {
     }
 
     private OutputRecord deadLetter(Frame f, String key, String reason, String message, String exception) {
+        Map<String, String> h = deadLetterHeaders(reason, message, exception, f.topic(), f.partition(), f.offset(), f.bytes().length);
+        OutputRecord r = new OutputRecord(deadLetterTopic, key, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
+        return f.bytes().length > deadLetterMaxBytes || !limits.fits(r) ? r.withoutPayload() : r;
+    }
+
+    /**
+     * The headers of a dead letter (docs/schemas/dead-letter-headers.schema.json) whose value is
+     * the refused record's bytes: why, the message cut to {@link #MAX_MESSAGE_CHARS}, and where
+     * the record is.
+     */
+    public static Map<String, String> deadLetterHeaders(String reason, String message, String exception, String topic,
+            int partition, long offset, int payloadBytes) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(Headers.DLQ_REASON, reason);
         h.put(Headers.DLQ_MESSAGE, message.length() <= MAX_MESSAGE_CHARS ? message
                 : message.substring(0, MAX_MESSAGE_CHARS - 3) + "...");
         h.put(Headers.DLQ_EXCEPTION, exception);
-        h.put(Headers.DLQ_TOPIC, f.topic());
-        h.put(Headers.DLQ_PARTITION, Integer.toString(f.partition()));
-        h.put(Headers.DLQ_OFFSET, Long.toString(f.offset()));
-        h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(f.bytes().length));
+        h.put(Headers.DLQ_TOPIC, topic);
+        h.put(Headers.DLQ_PARTITION, Integer.toString(partition));
+        h.put(Headers.DLQ_OFFSET, Long.toString(offset));
+        h.put(Headers.DLQ_PAYLOAD_BYTES, Integer.toString(payloadBytes));
         h.put(Headers.DLQ_PAYLOAD, Headers.DLQ_PAYLOAD_INCLUDED);
-        OutputRecord r = new OutputRecord(deadLetterTopic, key, f.bytes(), h, f, OutputRecord.Kind.DEAD_LETTER, null);
-        return f.bytes().length > deadLetterMaxBytes || !limits.fits(r) ? r.withoutPayload() : r;
+        return h;
     }
 
     private static FrameResult.FrameRef ref(Frame f, Integer width, Integer height) {
