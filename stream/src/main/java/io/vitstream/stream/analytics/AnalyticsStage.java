@@ -104,6 +104,16 @@ public final class AnalyticsStage {
      * @throws IllegalStateException when the checkpoints must be read and cannot be (the batch is then consumed again)
      */
     public synchronized List<OutputRecord> apply(List<OutputRecord> records) {
+        try {
+            return applyPending(records);
+        } catch (RuntimeException e) {
+            // The batch is consumed again: the cameras it changed go back to their committed state.
+            rollback();
+            throw e;
+        }
+    }
+
+    private List<OutputRecord> applyPending(List<OutputRecord> records) {
         reloadIfNeeded();
         List<OutputRecord> out = new ArrayList<>(records.size() + 8);
         for (OutputRecord r : records) {
@@ -213,7 +223,9 @@ public final class AnalyticsStage {
 
     /** The batch was not published (its frames come again): its cameras go back to their committed states. */
     public synchronized void rollback() {
-        for (String camera : pending.keySet()) {
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>(lastFrames.keySet());
+        touched.addAll(pending.keySet());
+        for (String camera : touched) {
             Checkpoint cp = committed.get(camera);
             if (cp == null) {
                 live.remove(camera);

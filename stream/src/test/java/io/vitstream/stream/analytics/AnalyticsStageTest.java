@@ -174,6 +174,22 @@ class AnalyticsStageTest {
         assertEquals(expected, describe(retried.apply(batch(4, 8))), "the aborted batch again, from the committed state");
     }
 
+    /** A batch that fails half-way (here: no configuration for its second camera) is consumed again from the committed state. */
+    @Test
+    void aBatchThatFailsHalfWayLeavesNoStateBehind() {
+        List<String> expected = describe(stage(Map.of()).apply(batch(0, 4)));
+        AnalyticsStage s = new AnalyticsStage("detection", AnalyticsSettings.DEFAULT, 0.3, camera -> {
+            if (camera.equals("cam-x")) {
+                throw new IllegalStateException("no configuration for cam-x");
+            }
+            return DOOR;
+        }, Map::of, "events", "state");
+        List<OutputRecord> failing = new ArrayList<>(batch(0, 4));
+        failing.add(result(frame("cam-x", 0), "detection", List.of(new Detection(8, "Bag", 0.9f, new Box(0, 0, 9, 9)))));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.apply(failing));
+        assertEquals(expected, describe(s.apply(batch(0, 4))), "cam-a's frames again, as if the failed batch never ran");
+    }
+
     @Test
     void aNewInstanceContinuesFromTheCheckpointsAndSkipsFramesAlreadyApplied() {
         AnalyticsStage first = stage(Map.of());
