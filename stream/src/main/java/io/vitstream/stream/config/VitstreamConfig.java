@@ -55,6 +55,12 @@ public interface VitstreamConfig {
     /** The demo frame source. */
     Demo demo();
 
+    /** The live view in the browser ({@code /}, {@code /live/*}). */
+    Live live();
+
+    /** Attention maps: {@code /v1/explain} and the {@code explanations} topic. */
+    Explain explain();
+
     /**
      * Video analytics on the detections: tracking, lines, zones, dwell, events
      * ({@code docs/configuration.md}, {@code docs/messages.md}).
@@ -227,6 +233,13 @@ public interface VitstreamConfig {
         @WithName("camera-config")
         @WithDefault("camera-config")
         String cameraConfig();
+
+        /** Attention-rollout maps of every {@code vitstream.explain.every}-th frame per camera. */
+        @WithDefault("explanations")
+        String explanations();
+
+        /** Annotated JPEG frames (boxes, tracks, lines, zones drawn); absent: none are published. */
+        Optional<String> annotated();
 
         @WithName("create-missing")
         @WithDefault("true")
@@ -407,5 +420,43 @@ public interface VitstreamConfig {
 
             Map<String, String> zones();
         }
+    }
+
+    interface Live {
+        /** Serve the page at {@code /} and its data under {@code /live}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the page's event stream sends what changed (a slow browser skips to the newest). */
+        @WithDefault("200ms")
+        Duration interval();
+
+        /** A camera with no processed frame for this long is shown as stopped. */
+        @WithName("stale-after")
+        @WithDefault("10s")
+        Duration staleAfter();
+
+        /** Recent events kept per camera for the detail view. */
+        @WithDefault("20")
+        int events();
+
+        /** Track centres kept per track for the trails drawn on the frames. */
+        @WithName("trail-length")
+        @WithDefault("16")
+        int trailLength();
+    }
+
+    interface Explain {
+        /**
+         * Publish an attention-rollout map for every N-th processed frame of each camera to
+         * {@code vitstream.topics.explanations}; 0: never.
+         */
+        @WithDefault("0")
+        int every();
+
+        /** Largest side, in pixels, of the PNG {@code /v1/explain} draws (the frame is scaled down to it). */
+        @WithName("png-max-side")
+        @WithDefault("1280")
+        int pngMaxSide();
     }
 }
