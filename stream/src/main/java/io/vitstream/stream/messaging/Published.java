@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * What happens once Kafka acknowledged records: metrics, the latest-result cache behind
- * {@code GET /results/latest}, and a log line every N results so a user sees work flowing.
+ * {@code GET /results/latest}, the live view's state, and a log line every N results so a user sees work flowing.
  */
 @ApplicationScoped
 public class Published {
@@ -39,10 +39,14 @@ public class Published {
     @Inject
     io.vitstream.stream.config.VitstreamConfig config;
 
+    @Inject
+    io.vitstream.stream.live.LiveState live;
+
     private final AtomicLong results = new AtomicLong();
 
     /** Records acknowledged by Kafka. */
     public void record(List<OutputRecord> records) {
+        live.record(records);
         for (OutputRecord r : records) {
             metrics.published(r);
             if (r.result() != null) {
