@@ -436,6 +436,14 @@ public interface VitstreamConfig {
         @WithDefault("10s")
         Duration staleAfter();
 
+        /**
+         * Bytes of frames kept for the page over all cameras; past it the least recently updated
+         * cameras are forgotten by the live view (they come back with their next frame).
+         */
+        @WithName("max-bytes")
+        @WithDefault("67108864")
+        long maxBytes();
+
         /** Recent events kept per camera for the detail view. */
         @WithDefault("20")
         int events();
