@@ -120,6 +120,8 @@ class SideTopicsTest {
         assertEquals("cam-a", r.key());
         assertEquals("application/json", r.headers().get(Headers.CONTENT_TYPE));
         JsonNode json = new ObjectMapper().readTree(r.value());
+        assertEquals(java.util.Set.of(), io.vitstream.results.Schemas.load("explanation.schema.json").validate(json),
+                "docs/schemas/explanation.schema.json refuses the record");
         assertEquals("vitstream.explanation.v1", json.get("schema").asText());
         assertEquals("cam-a", json.get("camera").asText());
         assertEquals("frames", json.at("/frame/topic").asText());
