@@ -19,6 +19,10 @@ import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.backbone.image.JpegEncoder;
 import io.vitstream.heads.VisionModel;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vitstream.stream.TestModel;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,14 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-/** {@link Explainer} on the bundled demo detector and a camera-sized JPEG. */
+/** {@link Explainer} on the bundled demo detector and a camera-sized JPEG.
+ *
+ * <p>A {@code @QuarkusTest} only so that it runs in the same class loader as the other service
+ * tests (as {@code FrameProcessorTest}): PyTorch's native library can be loaded by one class
+ * loader per JVM. Nothing here uses the running service.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestModel.class)
 class ExplainerTest {
 
     static {

@@ -26,6 +26,10 @@ import io.vitstream.stream.pipeline.Headers;
 import io.vitstream.stream.pipeline.OutputRecord;
 import io.vitstream.stream.pipeline.TopicLimits;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vitstream.stream.TestModel;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,14 @@ import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
-/** {@link SideTopics} on the demo detector's model and real 1280x720 JPEG frames. */
+/** {@link SideTopics} on the demo detector's model and real 1280x720 JPEG frames.
+ *
+ * <p>A {@code @QuarkusTest} only so that it runs in the same class loader as the other service
+ * tests (as {@code FrameProcessorTest}): PyTorch's native library can be loaded by one class
+ * loader per JVM. Nothing here uses the running service.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestModel.class)
 class SideTopicsTest {
 
     static {
