@@ -215,11 +215,6 @@ public interface VitstreamConfig {
         @WithDefault("3")
         int partitions();
 
-        /**
-         * Create the frames, output and dead-letter topics at start when they do not exist
-         * (with {@code partitions} partitions and the broker's default replication); when false,
-         * a missing topic stops start-up with its name.
-         */
         /** Line crossings, zone entries and exits, dwell. */
         @WithDefault("events")
         String events();
@@ -241,6 +236,11 @@ public interface VitstreamConfig {
         /** Annotated JPEG frames (boxes, tracks, lines, zones drawn); absent: none are published. */
         Optional<String> annotated();
 
+        /**
+         * Create the frames, output and dead-letter topics at start when they do not exist
+         * (with {@code partitions} partitions and the broker's default replication); when false,
+         * a missing topic stops start-up with its name.
+         */
         @WithName("create-missing")
         @WithDefault("true")
         boolean createMissing();
