@@ -119,8 +119,8 @@ class ShippedSettingsTest {
                     "|---|---:|---|---|---:|---:|"));
             lines.addAll(report);
             if (!explainReport.isEmpty()) {
-                lines.addAll(List.of("", "| shipped as | layers | grid | heat map vs AttentionRollout | GET /v1/explain on 1080p |",
-                        "|---|---:|---|---:|---:|"));
+                lines.addAll(List.of("", "| shipped as | precision | layers | grid | heat map vs AttentionRollout | GET /v1/explain on 1080p |",
+                        "|---|---|---:|---|---:|---:|"));
                 lines.addAll(explainReport);
             }
             Files.write(WORK.resolve("../shipped-settings.md"), lines);
@@ -196,7 +196,7 @@ class ShippedSettingsTest {
                 JsonNode result = results.get(k.getKey());
                 String precision = result.at("/model/precision").asText();
                 assertMatches(name + ", " + k.getValue() + " frame (" + precision + ")",
-                        expected(precision).get(k.getValue()), result.at("/result/top"));
+                        expected(precision).get(k.getValue()), result.at("/result/top"), tolerance(precision));
             }
             liveViewAndHeatmap(name, PackagedService.httpPort(log), camera + "-1080p", "1080p", results);
             long peak = PackagedService.peakRss(p.pid());
@@ -250,18 +250,30 @@ class ShippedSettingsTest {
                 maxDiff = Math.max(maxDiff, Math.abs(want[y][x] - got.get(y).get(x).asDouble()));
             }
         }
-        assertTrue(maxDiff <= 1e-5, name + ": heat map differs from AttentionRollout by " + maxDiff);
-        explainReport.add(String.format("| %s | %d | %dx%d | %.1e | %.0f ms |", name, e.path("layers").asInt(),
+        // The goal is 1e-5 in fp32 (the explanation runs on PyTorch even when the stream's backbone
+        // runs on ONNX Runtime); in bf16 the attention probabilities themselves carry 8-bit mantissas.
+        double limit = precision.equals("fp32") ? 1e-5 : 2e-2;
+        assertTrue(maxDiff <= limit, name + ": heat map (" + precision + ") differs from AttentionRollout by " + maxDiff);
+        explainReport.add(String.format("| %s | %s | %d | %dx%d | %.1e | %.0f ms |", name, precision, e.path("layers").asInt(),
                 want.length, want[0].length, maxDiff, e.path("millis").asDouble()));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static void assertMatches(String what, List<Label> want, JsonNode got) {
+    /**
+     * How close the service's numbers must be to this JVM's at a precision: fp32 within 1e-4
+     * (ONNX Runtime against PyTorch); bf16 keeps 8 bits of mantissa, and the service's kernels may
+     * block the work differently from a single image here (6e-4 seen on a 0.55 score).
+     */
+    private static double tolerance(String precision) {
+        return precision.equals("fp32") ? 1e-4 : 5e-3;
+    }
+
+    private static void assertMatches(String what, List<Label> want, JsonNode got, double tolerance) {
         assertEquals(want.size(), got.size(), what + ": top-k size in " + got);
         for (int i = 0; i < want.size(); i++) {
             assertEquals(want.get(i).id(), got.get(i).path("id").asInt(), what + ": rank " + i + " in " + got);
-            assertEquals(want.get(i).score(), got.get(i).path("score").asDouble(), 1e-4, what + ": rank " + i + " score");
+            assertEquals(want.get(i).score(), got.get(i).path("score").asDouble(), tolerance, what + ": rank " + i + " score");
         }
     }
 
