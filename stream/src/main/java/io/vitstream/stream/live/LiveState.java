@@ -43,6 +43,7 @@ public class LiveState {
     VitstreamConfig config;
 
     private RecentlySeen<String, CameraLive> cameras;
+    private boolean enabled = true;
     private int trailLength;
     private int maxEvents;
 
@@ -56,6 +57,12 @@ public class LiveState {
     @PostConstruct
     void init() {
         init(config.limits().maxCameras(), config.live().trailLength(), config.live().events());
+        enabled = config.live().enabled();
+    }
+
+    /** Whether the live view is on ({@code vitstream.live.enabled}); off, nothing is kept. */
+    public boolean enabled() {
+        return enabled;
     }
 
     private void init(int maxCameras, int trailLength, int maxEvents) {
@@ -97,7 +104,14 @@ public class LiveState {
 
     /** Records acknowledged by Kafka (after the commit in exactly-once mode). */
     public void record(List<OutputRecord> records) {
-        long now = System.currentTimeMillis();
+        record(records, System.currentTimeMillis());
+    }
+
+    /** {@link #record(List)} at a given time (tests). */
+    void record(List<OutputRecord> records, long now) {
+        if (!enabled) {
+            return;
+        }
         for (OutputRecord r : records) {
             if (r.kind() == OutputRecord.Kind.RESULT && r.result() != null && r.result().status() == FrameResult.Status.OK) {
                 cameras.computeIfAbsent(r.key(), c -> new CameraLive()).result(r, now, trailLength);
@@ -118,8 +132,13 @@ public class LiveState {
 
     /** A camera's view; empty for a camera never processed (or forgotten). */
     public Optional<View> view(String camera) {
+        return view(camera, System.currentTimeMillis());
+    }
+
+    /** {@link #view(String)} at a given time (tests). */
+    Optional<View> view(String camera, long now) {
         CameraLive c = cameras.get(camera);
-        return c == null ? Optional.empty() : Optional.of(c.snapshot(System.currentTimeMillis()));
+        return c == null ? Optional.empty() : Optional.of(c.snapshot(now));
     }
 
     /** Every camera kept, sorted. */

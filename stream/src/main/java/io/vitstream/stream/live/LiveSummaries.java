@@ -1,0 +1,121 @@
+package io.vitstream.stream.live;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vitstream.analytics.LineSpec;
+import io.vitstream.analytics.Point;
+import io.vitstream.analytics.ZoneSpec;
+import io.vitstream.results.FrameResult;
+import io.vitstream.stream.analytics.AnalyticsService;
+import io.vitstream.stream.analytics.AnalyticsStage;
+import io.vitstream.stream.config.VitstreamConfig;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A camera's summary as the page reads it ({@code CameraSummary} in {@code docs/live.md}). */
+@ApplicationScoped
+public class LiveSummaries {
+
+    /** The Kafka consumer's per-partition lag, as Micrometer names the client's {@code records-lag}. */
+    static final String LAG_METER = "kafka.consumer.fetch.manager.records.lag";
+
+    @Inject
+    LiveState live;
+
+    @Inject
+    AnalyticsService analytics;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    VitstreamConfig config;
+
+    /** The camera's summary as of now; empty for a camera never processed. */
+    public Optional<Map<String, Object>> summary(String camera, long now) {
+        return live.view(camera).filter(v -> v.last() != null).map(v -> summary(camera, v, now));
+    }
+
+    private Map<String, Object> summary(String camera, LiveState.View v, long now) {
+        LiveState.LastFrame last = v.last();
+        FrameResult.FrameRef ref = last.frame();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("camera", camera);
+        s.put("version", last.version());
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("topic", ref.topic());
+        frame.put("partition", ref.partition());
+        frame.put("offset", ref.offset());
+        frame.put("capture_time_ms", ref.captureTimeMs());
+        s.put("frame", frame);
+        s.put("image", Map.of("width", ref.width() == null ? 0 : ref.width(), "height", ref.height() == null ? 0 : ref.height()));
+        s.put("frame_url", "/live/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/frame.jpg?v=" + last.version());
+        long age = Math.max(0, now - last.processedAtMs());
+        s.put("age_ms", age);
+        s.put("stale", age > config.live().staleAfter().toMillis());
+        s.put("fps", round(v.fps(), 2));
+        s.put("latency_ms", round(v.latencyMs(), 1));
+        s.put("lag", lag(ref.topic(), ref.partition()));
+        s.put("detection_head", v.detectionHead());
+        s.put("detections", v.detections() == null ? List.of() : v.detections().detections());
+        List<Map<String, Object>> trails = new ArrayList<>();
+        for (LiveState.Trail t : v.trails()) {
+            List<double[]> pts = new ArrayList<>();
+            t.points().forEach(p -> pts.add(new double[] {round(p[0], 1), round(p[1], 1)}));
+            trails.add(Map.of("track_id", t.trackId(), "points", pts));
+        }
+        s.put("trails", trails);
+        s.put("classification_head", v.classificationHead());
+        s.put("top", v.classification() == null ? List.of() : v.classification().top());
+        List<Map<String, Object>> lines = new ArrayList<>();
+        List<Map<String, Object>> zones = new ArrayList<>();
+        Object counts = Map.of();
+        Optional<AnalyticsStage.View> a = analytics.stage().flatMap(st -> st.view(camera));
+        if (a.isPresent()) {
+            for (LineSpec l : a.get().config().lines()) {
+                lines.add(Map.of("name", l.name(), "points", List.of(point(l.a()), point(l.b()))));
+            }
+            for (ZoneSpec z : a.get().config().zones()) {
+                zones.add(Map.of("name", z.name(), "points", z.polygon().stream().map(LiveSummaries::point).toList()));
+            }
+            counts = a.get().counts();
+        }
+        s.put("lines", lines);
+        s.put("zones", zones);
+        s.put("counts", counts);
+        return s;
+    }
+
+    /** The consumer's lag on a partition, or null before the client reported it. */
+    private Long lag(String topic, int partition) {
+        for (Gauge g : registry.find(LAG_METER).tag("partition", Integer.toString(partition)).gauges()) {
+            String t = g.getId().getTag("topic");
+            if (t == null || t.equals(topic)) {
+                double v = g.value();
+                if (Double.isFinite(v) && v >= 0) {
+                    return (long) v;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double[] point(Point p) {
+        return new double[] {p.x(), p.y()};
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}
