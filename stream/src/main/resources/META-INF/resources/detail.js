@@ -31,8 +31,9 @@ export function init(onClose) {
     if (e.key === 'Escape' && live.detail != null) onClose();
   });
   const resizer = new ResizeObserver(() => {
-    fit(els.canvas) && live.detail && paint(live.detail, frames.frameOf(live.detail));
-    fit(els.heat) && paintHeatmap();
+    const shown = live.detail && live.cameras[live.detail];
+    if (fit(els.canvas, shown && shown.image) && live.detail) paint(live.detail, frames.frameOf(live.detail));
+    if (fit(els.heat, heat && heat.explain.image)) paintHeatmap();
   });
   resizer.observe(els.canvas);
   resizer.observe(els.heat);
@@ -40,7 +41,8 @@ export function init(onClose) {
 
 /** Backing store = displayed width x devicePixelRatio, in the aspect of the frame shown; true if it changed. */
 function fit(canvas, image) {
-  const aspect = image ? image.height / image.width : canvas.height / canvas.width;
+  if (canvas.clientWidth === 0) return false;
+  const aspect = image && image.width > 0 ? image.height / image.width : 9 / 16;
   const width = Math.max(1, Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)));
   const height = Math.max(1, Math.round(width * aspect));
   if (canvas.width === width && canvas.height === height) return false;

@@ -87,6 +87,7 @@ function createTile(name) {
 /** Backing store = displayed size x devicePixelRatio, in the frame's aspect ratio; set only when it changes. */
 export function fitCanvas(canvas) {
   const tile = tiles.get(canvas.dataset.camera);
+  if (canvas.clientWidth === 0) return;
   const aspect = tile ? tile.aspect : canvas.height / canvas.width;
   const width = Math.max(1, Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)));
   const height = Math.max(1, Math.round(width * aspect));
