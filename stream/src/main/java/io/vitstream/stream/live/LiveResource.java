@@ -1,5 +1,8 @@
 package io.vitstream.stream.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.common.annotation.Blocking;
 import io.vitstream.stream.config.VitstreamConfig;
@@ -44,6 +47,9 @@ public class LiveResource {
     @Inject
     VitstreamConfig config;
 
+    @Inject
+    ObjectMapper mapper;
+
     private Duration interval;
 
     @PostConstruct
@@ -65,13 +71,20 @@ public class LiveResource {
     public Multi<OutboundSseEvent> updates(@Context Sse sse) {
         return Multi.createFrom().deferred(() -> {
             Changes changes = new Changes();
-            return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(interval)
+            return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(interval)
                     .onOverflow().drop()
                     .map(tick -> changes.next(System.currentTimeMillis()))
                     .filter(Optional::isPresent)
-                    .map(update -> sse.newEventBuilder().name("update").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(update.get()).reconnectDelay(1000).build());
+                    .map(update -> sse.newEventBuilder().name("update").data(json(update.get())).reconnectDelay(1000).build());
         });
+    }
+
+    private String json(Map<String, Object> update) {
+        try {
+            return mapper.writeValueAsString(update);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("live update not serializable", e);
+        }
     }
 
     /** One connection's view of what it was sent. */

@@ -1,7 +1,7 @@
 package io.vitstream.stream.live;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.vitstream.analytics.LineSpec;
 import io.vitstream.analytics.Point;
 import io.vitstream.analytics.ZoneSpec;
@@ -20,13 +20,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.TopicPartition;
 
 /** A camera's summary as the page reads it ({@code CameraSummary} in {@code docs/live.md}). */
 @ApplicationScoped
 public class LiveSummaries {
 
-    /** The Kafka consumer's per-partition lag, as Micrometer names the client's {@code records-lag}. */
-    static final String LAG_METER = "kafka.consumer.fetch.manager.records.lag";
+    /** How often the consumer's lag is asked for again. */
+    static final long LAG_REFRESH_MS = 1000;
 
     @Inject
     LiveState live;
@@ -35,7 +39,11 @@ public class LiveSummaries {
     AnalyticsService analytics;
 
     @Inject
-    MeterRegistry registry;
+    KafkaClientService kafkaClients;
+
+    /** "topic/partition" to records behind the end of the partition, from the frames consumer. */
+    private volatile Map<String, Long> lags = Map.of();
+    private final AtomicLong lagsAskedMs = new AtomicLong();
 
     @Inject
     VitstreamConfig config;
@@ -96,18 +104,35 @@ public class LiveSummaries {
         return s;
     }
 
-    /** The consumer's lag on a partition, or null before the client reported it. */
+    /**
+     * The frames consumer's lag on a partition (records between its position and the end of the
+     * partition, as of its last fetch), or null when it does not hold the partition or has not
+     * fetched yet. Asked on the consumer's polling thread at most once a second; the answer
+     * arrives for a later summary.
+     */
     private Long lag(String topic, int partition) {
-        for (Gauge g : registry.find(LAG_METER).tag("partition", Integer.toString(partition)).gauges()) {
-            String t = g.getId().getTag("topic");
-            if (t == null || t.equals(topic)) {
-                double v = g.value();
-                if (Double.isFinite(v) && v >= 0) {
-                    return (long) v;
+        long now = System.currentTimeMillis();
+        long asked = lagsAskedMs.get();
+        if (now - asked >= LAG_REFRESH_MS && lagsAskedMs.compareAndSet(asked, now)) {
+            try {
+                KafkaConsumer<Object, Object> consumer = kafkaClients.getConsumer("frames");
+                if (consumer != null) {
+                    consumer.runOnPollingThread(c -> {
+                        Map<String, Long> out = new java.util.HashMap<>();
+                        for (TopicPartition tp : c.assignment()) {
+                            OptionalLong l = c.currentLag(tp);
+                            if (l.isPresent()) {
+                                out.put(tp.topic() + "/" + tp.partition(), l.getAsLong());
+                            }
+                        }
+                        return out;
+                    }).subscribe().with(m -> lags = m, e -> lags = Map.of());
                 }
+            } catch (RuntimeException e) {
+                lags = Map.of(); // no consumer (yet): no lag to show
             }
         }
-        return null;
+        return lags.get(topic + "/" + partition);
     }
 
     private static double[] point(Point p) {
