@@ -63,9 +63,9 @@ function setConnection(state) {
   const banner = document.getElementById('banner');
   const down = state === 'down';
   banner.classList.toggle('down', down);
-  const silent = live.lastEventMs == null ? null : Math.round((performance.now() - live.lastEventMs) / 1000);
+  const silent = live.lastEventMs == null ? 0 : Math.round((performance.now() - live.lastEventMs) / 1000);
   const text = down
-    ? `The live service is unreachable${silent == null ? '' : ` (no update for ${silent} s)`}. Retrying by itself…`
+    ? `The live service is unreachable${silent >= 1 ? ` (no update for ${silent} s)` : ''}. Retrying by itself…`
     : '';
   grid.setText(banner, text);
 }
