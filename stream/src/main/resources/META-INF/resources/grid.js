@@ -173,6 +173,7 @@ function paint() {
     const tile = tiles.get(name);
     if (tile && !gridEl.hidden) {
       const boxes = drawFrame(tile.ctx, frame.bitmap, frame.summary);
+      if (!live.drawn[name] || live.drawn[name].version !== frame.version) live.framesDrawn++;
       live.drawn[name] = { version: frame.version, overlayVersion: frame.summary ? frame.summary.version : null, boxes,
         drawnAt: performance.now() };
     }

@@ -4,6 +4,7 @@
 //   drawn:        {name: {version, overlayVersion, boxes, drawnAt}}: the frame version on the tile,
 //                 the summary version whose overlays were drawn on it, boxes drawn, performance.now()
 //   firstFrameMs: performance.now() when the first frame of any camera was drawn (from navigation start)
+//   framesDrawn:  new frames drawn on tiles so far (all cameras)
 //   heatmap:      {camera, layer, layers, cells, offset, frameOffset} of the heat map shown, or null
 //   connection:   'connecting' | 'up' | 'down'
 export const live = {
@@ -11,6 +12,7 @@ export const live = {
   known: [],
   drawn: {},
   firstFrameMs: null,
+  framesDrawn: 0,
   heatmap: null,
   connection: 'connecting',
   lastEventMs: null,
