@@ -16,6 +16,7 @@ import io.vitstream.backbone.ExecutionPath;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
+import io.vitstream.backbone.explain.AttentionRollout;
 import io.vitstream.backbone.checkpoint.StorageType;
 import io.vitstream.backbone.checkpoint.Weights;
 import io.vitstream.backbone.image.ImageGeometry;
@@ -280,6 +281,33 @@ public final class VisionModel implements AutoCloseable {
                     }
                     out.put(name, arrays);
                 });
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The backbone's attention probabilities for a batch, per image as plain arrays (for
+     * attention rollout). Always on PyTorch: an ONNX Runtime encoder session gives no attentions,
+     * and the two agree on the features to 1e-4 anyway.
+     *
+     * @param images prepared by {@link #newPreprocessor}, all of one input size
+     * @return per image, its layers' {@code [heads][T][T]} maps, prefix tokens and grid
+     */
+    public List<Attentions> attentions(List<ImagePreprocessor.Prepared> images) {
+        return whileOpen(() -> {
+            List<Attentions> out = new ArrayList<>(images.size());
+            if (images.isEmpty()) {
+                return out;
+            }
+            try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray pixels = precision.cast(ImagePreprocessor.toBatch(batch, images).toDevice(device, false));
+                Features f = backbone.features(null, pixels, false, true);
+                for (int i = 0; i < images.size(); i++) {
+                    out.add(new Attentions(AttentionRollout.toArrays(f.attentions(), i), f.numPrefixTokens(), f.hasClassToken(),
+                            f.grid()));
+                }
             }
             return out;
         });

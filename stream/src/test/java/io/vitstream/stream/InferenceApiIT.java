@@ -86,6 +86,24 @@ class InferenceApiIT {
         assertEquals(401, post("/v1/infer", Images.encoded(32, 32, 1, "png")).statusCode());
     }
 
+    /**
+     * The live view's files load without the key (the page then asks for it); its data needs the
+     * key, which a browser sends as the page's cookie on GET requests, never on a POST.
+     */
+    @Test
+    void thePageLoadsWithoutTheKeyAndItsCookieCountsForReadsOnly() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("live.js"), page.body());
+        assertEquals(200, get("/live.js").statusCode());
+        assertEquals(401, get("/live/cameras").statusCode());
+        String cookie = "vitstream-api-key=" + KEY;
+        assertEquals(200, get("/live/cameras", "Cookie", cookie).statusCode());
+        assertEquals(401, get("/live/cameras", "Cookie", "vitstream-api-key=" + KEY + "x").statusCode());
+        assertEquals(401, post("/v1/infer", Images.encoded(32, 32, 1, "png"), "Cookie", cookie).statusCode(),
+                "a cookie alone must not authorize a POST");
+    }
+
     @Test
     void restCallersAreNeverSkippedAndBadCameraNamesAreRefused() throws Exception {
         byte[] png = Images.encoded(48, 40, 2, "png");

@@ -4,6 +4,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vitstream.stream.config.VitstreamConfig;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,11 +15,25 @@ import java.security.MessageDigest;
 /**
  * {@code vitstream.http.api-key}: when set, every HTTP request but the health checks
  * ({@code /q/health}, which the kubelet calls without credentials) must carry the key, as
- * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; others get 401. Checked in a
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} (GET requests also as the
+ * page's cookie {@link #COOKIE}); others get 401. The live view's own files need no key. Checked in a
  * Vert.x route filter, so it covers the REST API and {@code /q/metrics} alike.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
+
+    /**
+     * The live view's files (no data in them): served without the key, so the page can load and
+     * ask for it.
+     */
+    static final java.util.Set<String> PAGE = java.util.Set.of("/", "/index.html", "/live.js", "/live.css");
+
+    /**
+     * A browser cannot put a header on an event stream or an image, so the page sends the key as
+     * this cookie (set by the page, {@code SameSite=Strict}); it counts for GET requests only,
+     * so another site cannot make a browser POST with it.
+     */
+    static final String COOKIE = "vitstream-api-key";
 
     void register(@Observes Filters filters, VitstreamConfig config) {
         if (config.http().apiKey().isEmpty()) {
@@ -31,11 +46,13 @@ public class ApiKeyFilter {
         byte[] expected = key.getBytes(StandardCharsets.UTF_8);
         filters.register(rc -> {
             String path = rc.normalizedPath();
-            if (path.equals("/q/health") || path.startsWith("/q/health/")) {
+            if (path.equals("/q/health") || path.startsWith("/q/health/") || PAGE.contains(path)) {
                 rc.next();
                 return;
             }
-            if (matches(expected, presented(rc.request().getHeader(HttpHeaders.AUTHORIZATION), rc.request().getHeader("X-API-Key")))) {
+            String cookie = rc.request().method() == HttpMethod.GET ? cookie(rc.request().getCookie(COOKIE)) : null;
+            if (matches(expected, presented(rc.request().getHeader(HttpHeaders.AUTHORIZATION), rc.request().getHeader("X-API-Key")))
+                    || matches(expected, cookie)) {
                 rc.next();
                 return;
             }
@@ -43,6 +60,10 @@ public class ApiKeyFilter {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end("{\"error\":\"this endpoint needs the API key (vitstream.http.api-key): Authorization: Bearer <key> or X-API-Key: <key>\"}");
         }, 200);
+    }
+
+    private static String cookie(io.vertx.core.http.Cookie c) {
+        return c == null ? null : java.net.URLDecoder.decode(c.getValue(), StandardCharsets.UTF_8);
     }
 
     private static String presented(String authorization, String apiKeyHeader) {

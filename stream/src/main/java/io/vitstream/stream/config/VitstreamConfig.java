@@ -215,11 +215,6 @@ public interface VitstreamConfig {
         @WithDefault("3")
         int partitions();
 
-        /**
-         * Create the frames, output and dead-letter topics at start when they do not exist
-         * (with {@code partitions} partitions and the broker's default replication); when false,
-         * a missing topic stops start-up with its name.
-         */
         /** Line crossings, zone entries and exits, dwell. */
         @WithDefault("events")
         String events();
@@ -241,6 +236,11 @@ public interface VitstreamConfig {
         /** Annotated JPEG frames (boxes, tracks, lines, zones drawn); absent: none are published. */
         Optional<String> annotated();
 
+        /**
+         * Create the frames, output and dead-letter topics at start when they do not exist
+         * (with {@code partitions} partitions and the broker's default replication); when false,
+         * a missing topic stops start-up with its name.
+         */
         @WithName("create-missing")
         @WithDefault("true")
         boolean createMissing();
@@ -435,6 +435,14 @@ public interface VitstreamConfig {
         @WithName("stale-after")
         @WithDefault("10s")
         Duration staleAfter();
+
+        /**
+         * Bytes of frames kept for the page over all cameras; past it the least recently updated
+         * cameras are forgotten by the live view (they come back with their next frame).
+         */
+        @WithName("max-bytes")
+        @WithDefault("67108864")
+        long maxBytes();
 
         /** Recent events kept per camera for the detail view. */
         @WithDefault("20")

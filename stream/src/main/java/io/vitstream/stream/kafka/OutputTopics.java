@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The topics the service writes (one per head and the dead-letter topic) and reads, checked
+ * The topics the service writes (one per head, the dead-letter topic, analytics' and the side
+ * topics when on) and reads, checked
  * against the broker at start, before the channels connect: a missing topic is created when
  * {@code vitstream.topics.create-missing} allows it, otherwise start-up stops and names it (a
  * missing output topic would otherwise abort every exactly-once transaction, or block every send
@@ -158,6 +159,10 @@ public class OutputTopics {
             topics.add(config.topics().events());
             topics.add(config.topics().analyticsState());
         }
+        if (config.explain().every() > 0) {
+            topics.add(config.topics().explanations());
+        }
+        config.topics().annotated().ifPresent(topics::add);
         return topics;
     }
 

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.common.annotation.Blocking;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.pipeline.RecentlySeen;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -51,6 +53,12 @@ public class LiveResource {
     ObjectMapper mapper;
 
     private Duration interval;
+
+    /** A scaled frame of one version. */
+    private record Preview(long version, byte[] jpeg) {}
+
+    /** Camera and size to its last preview; a few per camera shown. */
+    private final RecentlySeen<String, Preview> previews = new RecentlySeen<>(64);
 
     @PostConstruct
     void init() {
@@ -147,11 +155,18 @@ public class LiveResource {
         })).orElseGet(() -> unknown(camera));
     }
 
-    /** The camera's newest processed frame as JPEG. */
+    /**
+     * The camera's newest processed frame as JPEG; with {@code max-side}, scaled down so its
+     * longer side is at most that many pixels (the tiles ask for previews, not 4K frames). The
+     * last preview of each camera and size is kept until the camera's next frame.
+     */
     @GET
     @Path("/cameras/{camera}/frame.jpg")
     @Blocking
-    public Response frame(@PathParam("camera") String camera) {
+    public Response frame(@PathParam("camera") String camera, @QueryParam("max-side") Integer maxSide) {
+        if (maxSide != null && (maxSide < 16 || maxSide > 16384)) {
+            return error(Response.Status.BAD_REQUEST, "max-side must be in 16..16384, got " + maxSide);
+        }
         Optional<LiveState.LastFrame> last = live.lastFrame(camera);
         if (last.isEmpty()) {
             return unknown(camera);
@@ -159,7 +174,17 @@ public class LiveResource {
         LiveState.LastFrame f = last.get();
         byte[] jpeg;
         try {
-            jpeg = Jpeg.of(f.bytes());
+            if (maxSide == null) {
+                jpeg = Jpeg.of(f.bytes());
+            } else {
+                String key = camera + "@" + maxSide;
+                Preview p = previews.get(key);
+                if (p == null || p.version() != f.version()) {
+                    p = new Preview(f.version(), Jpeg.scaled(f.bytes(), maxSide));
+                    previews.merge(key, p, (a, b) -> b.version() >= a.version() ? b : a);
+                }
+                jpeg = p.jpeg();
+            }
         } catch (IllegalArgumentException e) {
             return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "camera '" + camera + "': " + e.getMessage());
         }

@@ -46,17 +46,20 @@ public class LiveState {
     private boolean enabled = true;
     private int trailLength;
     private int maxEvents;
+    private long maxBytes;
+    /** Bytes of the frames kept, as of the last {@link #record} (guarded by this). */
+    private long keptBytes;
 
     public LiveState() {}
 
     /** For tests: bounds without CDI. */
-    public LiveState(int maxCameras, int trailLength, int maxEvents) {
-        init(maxCameras, trailLength, maxEvents);
+    public LiveState(int maxCameras, int trailLength, int maxEvents, long maxBytes) {
+        init(maxCameras, trailLength, maxEvents, maxBytes);
     }
 
     @PostConstruct
     void init() {
-        init(config.limits().maxCameras(), config.live().trailLength(), config.live().events());
+        init(config.limits().maxCameras(), config.live().trailLength(), config.live().events(), config.live().maxBytes());
         enabled = config.live().enabled();
     }
 
@@ -65,7 +68,11 @@ public class LiveState {
         return enabled;
     }
 
-    private void init(int maxCameras, int trailLength, int maxEvents) {
+    private void init(int maxCameras, int trailLength, int maxEvents, long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("vitstream.live.max-bytes must be >= 1, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
         if (trailLength < 1) {
             throw new IllegalArgumentException("vitstream.live.trail-length must be >= 1, got " + trailLength);
         }
@@ -107,14 +114,19 @@ public class LiveState {
         record(records, System.currentTimeMillis());
     }
 
-    /** {@link #record(List)} at a given time (tests). */
-    void record(List<OutputRecord> records, long now) {
+    /**
+     * {@link #record(List)} at a given time (tests). One caller at a time: acknowledgements may
+     * come from several producer threads, and the byte budget spans cameras.
+     */
+    synchronized void record(List<OutputRecord> records, long now) {
         if (!enabled) {
             return;
         }
+        String newest = null;
         for (OutputRecord r : records) {
             if (r.kind() == OutputRecord.Kind.RESULT && r.result() != null && r.result().status() == FrameResult.Status.OK) {
                 cameras.computeIfAbsent(r.key(), c -> new CameraLive()).result(r, now, trailLength);
+                newest = r.key();
             } else if (r.kind() == OutputRecord.Kind.EVENT && maxEvents > 0) {
                 CameraLive c = cameras.get(r.key());
                 if (c != null) {
@@ -122,6 +134,28 @@ public class LiveState {
                 }
             }
         }
+        if (newest != null) {
+            keepWithinBudget(newest);
+        }
+    }
+
+    /** Forgets the least recently updated cameras while the kept frames pass {@code vitstream.live.max-bytes}. */
+    private void keepWithinBudget(String newest) {
+        long[] total = {0};
+        cameras.forEach((k, c) -> total[0] += c.bytes());
+        keptBytes = total[0];
+        while (keptBytes > maxBytes) {
+            CameraLive evicted = cameras.removeEldestExcept(newest);
+            if (evicted == null) {
+                break; // the newest frame alone is over the budget: it is still shown
+            }
+            keptBytes -= evicted.bytes();
+        }
+    }
+
+    /** Bytes of the frames kept now. */
+    public synchronized long keptBytes() {
+        return keptBytes;
     }
 
     /** The newest processed frame of a camera. */
@@ -172,6 +206,10 @@ public class LiveState {
 
         synchronized long version() {
             return version;
+        }
+
+        synchronized long bytes() {
+            return last == null ? 0 : last.bytes().length;
         }
 
         synchronized void result(OutputRecord r, long now, int trailLength) {

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vitstream.stream.analytics.AnalyticsService;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.explain.SideTopicsService;
 import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.pipeline.FrameProcessor;
 import io.vitstream.stream.pipeline.Frame;
@@ -49,6 +50,9 @@ class AtLeastOnceDelivery implements Delivery {
     AnalyticsService analytics;
 
     @Inject
+    SideTopicsService sideTopics;
+
+    @Inject
     Published published;
 
     @Inject
@@ -79,10 +83,10 @@ class AtLeastOnceDelivery implements Delivery {
     /**
      * The model pass, then analytics, whose state counts as committed at once: at-least-once has
      * no transaction to wait for (a restart repeats what was published after the last checkpoint
-     * that reached Kafka; docs/reliability.md).
+     * that reached Kafka; docs/reliability.md); then the side topics' records.
      */
     private List<OutputRecord> process(List<Frame> frames) {
-        List<OutputRecord> records = analytics.apply(processor.process(frames));
+        List<OutputRecord> records = sideTopics.apply(analytics.apply(processor.process(frames)));
         analytics.commit();
         return records;
     }

@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import io.vitstream.stream.analytics.AnalyticsService;
 import io.vitstream.stream.config.VitstreamConfig;
+import io.vitstream.stream.explain.SideTopicsService;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.model.ForStream;
 import io.vitstream.stream.pipeline.FrameProcessor;
@@ -59,6 +60,9 @@ public class ExactlyOnceDelivery implements Delivery {
     AnalyticsService analytics;
 
     @Inject
+    SideTopicsService sideTopics;
+
+    @Inject
     @Channel("results-tx")
     KafkaTransactions<byte[]> transactions;
 
@@ -106,7 +110,7 @@ public class ExactlyOnceDelivery implements Delivery {
             LOG.debugf("shutting down: %d frames left for the next consumer", frames.size());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().item(() -> analytics.apply(processor.process(frames))).runSubscriptionOn(inference)
+        return Uni.createFrom().item(() -> sideTopics.apply(analytics.apply(processor.process(frames)))).runSubscriptionOn(inference)
                 .onFailure().call(e -> rewind(frames.size(), e))
                 .chain(records -> transactions.withTransaction(batch, tx -> {
                     transactionSince = System.nanoTime();

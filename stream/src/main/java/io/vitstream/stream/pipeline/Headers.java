@@ -13,6 +13,13 @@ public final class Headers {
     /** Output: the model digest that produced the record. */
     public static final String MODEL_DIGEST = "vitstream.model-digest";
 
+    /** Annotated frame: the source topic of the frame drawn. */
+    public static final String SOURCE_TOPIC = "vitstream.source-topic";
+    /** Annotated frame: the source partition, decimal ASCII. */
+    public static final String SOURCE_PARTITION = "vitstream.source-partition";
+    /** Annotated frame: the source offset, decimal ASCII. */
+    public static final String SOURCE_OFFSET = "vitstream.source-offset";
+
     /** Dead letter: machine-readable reason ({@code not-an-image}, {@code truncated}, ...). */
     public static final String DLQ_REASON = "vitstream.dlq.reason";
     /** Dead letter: human-readable explanation. */

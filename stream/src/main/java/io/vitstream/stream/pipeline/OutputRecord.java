@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A record to publish: a result, a skip notice, a dead letter, an analytics event or checkpoint.
+ * A record to publish: a result, a skip notice, a dead letter, an analytics event or checkpoint,
+ * an explanation or an annotated frame.
  *
  * @param topic destination topic
  * @param key the frame's key (camera)
- * @param value serialized payload (JSON for results, the original bytes or {@code null} for dead letters)
+ * @param value serialized payload (JSON for results, the original bytes or {@code null} for dead letters,
+ *     JPEG for annotated frames)
  * @param headers string headers
  * @param source the frame this record answers
  * @param kind what it is, for metrics
@@ -20,10 +22,12 @@ public record OutputRecord(String topic, String key, byte[] value, Map<String, S
         FrameResult result) {
 
     /**
-     * The three outcomes of a frame, and what analytics adds to a frame with detections: its
-     * events and its camera's state checkpoint.
+     * The three outcomes of a frame, what analytics adds to a frame with detections (its events
+     * and its camera's state checkpoint), and the side topics' records of a processed frame: its
+     * attention map ({@code vitstream.explain.every}) and the frame annotated as JPEG
+     * ({@code vitstream.topics.annotated}).
      */
-    public enum Kind { RESULT, SKIPPED, DEAD_LETTER, EVENT, STATE }
+    public enum Kind { RESULT, SKIPPED, DEAD_LETTER, EVENT, STATE, EXPLANATION, ANNOTATED }
 
     /** Whether this is a dead letter that still carries the frame's bytes. */
     public boolean carriesFrame() {

@@ -58,4 +58,20 @@ public final class RecentlySeen<K, V> {
     public int capacity() {
         return capacity;
     }
+
+    /**
+     * Removes the least recently used entry whose key is not {@code keep}.
+     *
+     * @return its value, or null when there is none
+     */
+    public synchronized V removeEldestExcept(K keep) {
+        for (java.util.Iterator<Map.Entry<K, V>> it = map.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<K, V> e = it.next();
+            if (!e.getKey().equals(keep)) {
+                it.remove();
+                return e.getValue();
+            }
+        }
+        return null;
+    }
 }

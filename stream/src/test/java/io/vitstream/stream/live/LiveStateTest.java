@@ -45,7 +45,7 @@ class LiveStateTest {
 
     @Test
     void keepsTheNewestFrameWithItsAnswersAndIgnoresALateOlderOne() {
-        LiveState s = new LiveState(8, 4, 5);
+        LiveState s = new LiveState(8, 4, 5, 1 << 20);
         Frame f1 = frame("cam-1", 10);
         Frame f2 = frame("cam-1", 11);
         s.record(List.of(detections(f1, det(1, 0, 0, 10, 10)), result(f1, "classifier",
@@ -66,7 +66,7 @@ class LiveStateTest {
 
     @Test
     void trailsFollowATrackAndEndWhenItIsGone() {
-        LiveState s = new LiveState(8, 3, 5);
+        LiveState s = new LiveState(8, 3, 5, 1 << 20);
         for (int i = 0; i < 5; i++) {
             s.record(List.of(detections(frame("c", i), det(7, 10 * i, 0, 10 * i + 10, 20))), 1000 + i);
         }
@@ -87,7 +87,7 @@ class LiveStateTest {
 
     @Test
     void eventsNewestFirstAndBounded() {
-        LiveState s = new LiveState(8, 3, 2);
+        LiveState s = new LiveState(8, 3, 2, 1 << 20);
         s.record(List.of(detections(frame("c", 1))), 1000);
         List<OutputRecord> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -101,7 +101,7 @@ class LiveStateTest {
 
     @Test
     void framesPerSecondOverTheWindowAndCamerasBounded() {
-        LiveState s = new LiveState(2, 3, 2);
+        LiveState s = new LiveState(2, 3, 2, 1 << 20);
         for (int i = 0; i < 21; i++) {
             s.record(List.of(detections(frame("a", i))), 1000 + 500L * i); // 2 frames/s for 10 s
         }
@@ -110,5 +110,21 @@ class LiveStateTest {
         s.record(List.of(detections(frame("b", 1))), 12_000);
         s.record(List.of(detections(frame("c", 1))), 12_001);
         assertEquals(java.util.Set.of("b", "c"), s.known(), "the least recently updated camera is forgotten");
+    }
+
+    @Test
+    void framesKeptWithinTheByteBudget() {
+        LiveState s = new LiveState(100, 3, 2, 10_000);
+        for (int cam = 0; cam < 5; cam++) {
+            Frame f = new Frame("cam-" + cam, new byte[3_000], "frames", cam, 1, null, 0, 0);
+            s.record(List.of(detections(f)), 1000 + cam);
+        }
+        // 5 x 3000 bytes > 10000: the two least recently updated cameras are forgotten.
+        assertEquals(java.util.Set.of("cam-2", "cam-3", "cam-4"), s.known());
+        assertEquals(9_000, s.keptBytes());
+        // One frame alone over the budget is still kept (the others go).
+        s.record(List.of(detections(new Frame("big", new byte[20_000], "frames", 9, 1, null, 0, 0))), 2000);
+        assertEquals(java.util.Set.of("big"), s.known());
+        assertEquals(20_000, s.keptBytes());
     }
 }
