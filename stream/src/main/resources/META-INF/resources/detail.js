@@ -8,7 +8,7 @@ import * as frames from './frames.js';
 import { setText, stats } from './grid.js';
 
 const EVENTS_EVERY_MS = 2000;
-/** Explain and frame fetched again when the frame moved on in between (their offsets differ). */
+/** Explain and frame fetched again when the frame moved on in between (or the server was busy). */
 const EXPLAIN_TRIES = 3;
 const $ = (id) => document.getElementById(id);
 let els;
@@ -45,6 +45,7 @@ function fit(canvas, image) {
   const aspect = image && image.width > 0 ? image.height / image.width : 9 / 16;
   const width = Math.max(1, Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)));
   const height = Math.max(1, Math.round(width * aspect));
+  if (canvas === els.canvas && live.detail != null) frames.setDisplayWidth(live.detail, width, image);
   if (canvas.width === width && canvas.height === height) return false;
   canvas.width = width;
   canvas.height = height;
@@ -66,6 +67,7 @@ export function open(name) {
   els.heatCtx.clearRect(0, 0, els.heat.width, els.heat.height);
   setText(els.status, '');
   if (live.cameras[name]) update(live.cameras[name]);
+  fit(els.canvas, live.cameras[name] && live.cameras[name].image);
   const frame = frames.frameOf(name);
   if (frame && frame.bitmap) paint(name, frame);
   pollEvents();
@@ -176,9 +178,10 @@ export function describe(e) {
 }
 
 /**
- * GET /v1/explain for the open camera, then its frame; the heat map is drawn over that frame only
- * when the frame's X-Vitstream-Offset is the explained one (else tried again, then shown with both
- * offsets named).
+ * GET /v1/explain for the open camera, then its frame; the heat map is drawn over that frame when
+ * the frame's partition and offset headers are the explained frame's (else both are tried again,
+ * then the heat map is shown with both offsets named). A busy server (429) is asked again after
+ * its Retry-After.
  */
 async function loadHeatmap() {
   const name = live.detail;
@@ -188,19 +191,24 @@ async function loadHeatmap() {
   try {
     let explain;
     let frame;
-    for (let i = 0; i < EXPLAIN_TRIES; i++) {
+    for (let i = 0; i < EXPLAIN_TRIES && !(frame && sameFrame(frame, explain)); i++) {
       const response = await fetch(`/v1/explain?camera=${encodeURIComponent(name)}${layer ? `&layer=${layer}` : ''}`,
         { cache: 'no-store' });
       const body = await response.json().catch(() => ({}));
+      if (response.status === 429 && i + 1 < EXPLAIN_TRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (Number(response.headers.get('Retry-After')) || 1)));
+        continue;
+      }
       if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
       explain = body;
       if (frame && frame.bitmap.close) frame.bitmap.close();
-      frame = await frames.load(`/live/cameras/${encodeURIComponent(name)}/frame.jpg?explained=${Date.now()}`);
-      if (frame.offset === explain.frame.offset) break;
+      const side = Math.max(160, Math.ceil(els.heat.clientWidth * (window.devicePixelRatio || 1) / 160) * 160);
+      frame = await frames.load(`/live/cameras/${encodeURIComponent(name)}/frame.jpg?max-side=${side}&explained=${Date.now()}`);
     }
+    if (!frame) throw new Error('the server stayed busy');
     if (request !== heatRequest) return;
     if (heat && heat.bitmap.close) heat.bitmap.close();
-    heat = { explain, bitmap: frame.bitmap, offset: frame.offset };
+    heat = { explain, bitmap: frame.bitmap, offset: frame.offset, same: sameFrame(frame, explain) };
     if (els.layer.options.length !== explain.layers + 1) {
       els.layer.replaceChildren(new Option('all', ''),
         ...Array.from({ length: explain.layers }, (_, k) => new Option(String(k + 1), String(k + 1))));
@@ -212,16 +220,20 @@ async function loadHeatmap() {
   }
 }
 
+function sameFrame(frame, explain) {
+  return frame.offset === explain.frame.offset && frame.partition === explain.frame.partition;
+}
+
 function paintHeatmap() {
   if (!heat) return;
-  const { explain, bitmap, offset } = heat;
+  const { explain, bitmap, offset, same } = heat;
   fit(els.heat, explain.image);
   const ctx = els.heatCtx;
   ctx.drawImage(bitmap, 0, 0, els.heat.width, els.heat.height);
   const cells = drawHeatmap(ctx, explain, Number(els.opacity.value));
   live.heatmap = { camera: explain.camera, layer: explain.layer, layers: explain.layers, cells,
-    offset: explain.frame.offset, frameOffset: offset };
-  const which = offset === explain.frame.offset
+    offset: explain.frame.offset, frameOffset: offset, sameFrame: same };
+  const which = same
     ? `frame at offset ${offset}`
     : `heat map of offset ${explain.frame.offset} over the frame at offset ${offset} (the camera moved on; refresh)`;
   setText(els.status, `Layers 1–${explain.layer} of ${explain.layers}, ${explain.fusion} over heads; ${which}; `

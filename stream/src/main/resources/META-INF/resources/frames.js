@@ -3,6 +3,8 @@
 // Keeps the last few summaries per camera so a frame gets the overlays of its own version.
 
 const HISTORY = 8;
+/** Previews are asked for in steps of this many pixels, so a resize by a few pixels refetches nothing. */
+const SIDE_STEP = 160;
 const RETRY_MS = 1000;
 const records = new Map();
 let onFrame = () => {};
@@ -16,7 +18,7 @@ function record(name) {
   let r = records.get(name);
   if (!r) {
     r = { bitmap: null, version: -1, offset: null, url: null, wanted: null, inFlight: false, undrawn: false,
-      failedAt: -Infinity, history: [] };
+      failedAt: -Infinity, history: [], side: null };
     records.set(name, r);
   }
   return r;
@@ -33,6 +35,22 @@ export function addSummary(summary, fetchFrames) {
   if (fetchFrames) request(summary.camera);
 }
 
+/**
+ * The camera's frames are drawn `pixels` wide: ask the server for previews of that longer side
+ * (`max-side`, rounded up to a step); the frame is fetched again if it was smaller.
+ */
+export function setDisplayWidth(name, pixels, image) {
+  const r = record(name);
+  const longer = image && image.width > 0 ? Math.max(image.width, image.height) : Infinity;
+  const aspect = image && image.width > 0 ? Math.max(1, image.height / image.width) : 1;
+  const wanted = Math.ceil((pixels * aspect) / SIDE_STEP) * SIDE_STEP;
+  const side = wanted >= longer ? null : wanted;
+  if (side === r.side) return;
+  const larger = side == null || (r.side != null && side > r.side);
+  r.side = side;
+  if (larger) r.url = null;
+}
+
 /** Fetches the camera's wanted frame unless one is in flight, undrawn, already shown or failed just now. */
 export function request(name) {
   const r = records.get(name);
@@ -40,7 +58,7 @@ export function request(name) {
   if (performance.now() - r.failedAt < RETRY_MS) return;
   const url = r.wanted;
   r.inFlight = true;
-  load(url).then(({ bitmap, version, offset }) => {
+  load(r.side == null ? url : `${url}${url.includes('?') ? '&' : '?'}max-side=${r.side}`).then(({ bitmap, version, offset }) => {
     if (r.bitmap && r.bitmap.close) r.bitmap.close();
     Object.assign(r, { bitmap, version, offset, url, undrawn: true });
     onFrame(name);
@@ -58,9 +76,9 @@ export async function load(url) {
   const versionHeader = response.headers.get('X-Vitstream-Version');
   const fromUrl = /[?&]v=(\d+)/.exec(url);
   const version = versionHeader != null ? Number(versionHeader) : fromUrl ? Number(fromUrl[1]) : -1;
-  const offsetHeader = response.headers.get('X-Vitstream-Offset');
+  const number = (header) => (response.headers.get(header) == null ? null : Number(response.headers.get(header)));
   const bitmap = await createImageBitmap(await response.blob());
-  return { bitmap, version, offset: offsetHeader == null ? null : Number(offsetHeader) };
+  return { bitmap, version, offset: number('X-Vitstream-Offset'), partition: number('X-Vitstream-Partition') };
 }
 
 /** The camera's newest decoded frame with the summary of its version (or the nearest older one, else the newest). */

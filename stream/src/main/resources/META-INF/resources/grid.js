@@ -91,6 +91,8 @@ export function fitCanvas(canvas) {
   const aspect = tile ? tile.aspect : canvas.height / canvas.width;
   const width = Math.max(1, Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)));
   const height = Math.max(1, Math.round(width * aspect));
+  const summary = live.cameras[canvas.dataset.camera];
+  frames.setDisplayWidth(canvas.dataset.camera, width, summary && summary.image);
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;
@@ -157,7 +159,10 @@ export function setVisible(visible) {
   gridEl.hidden = !visible;
   if (visible) {
     emptyEl.hidden = tiles.size > 0;
-    for (const name of tiles.keys()) schedule(name);
+    for (const [name, tile] of tiles) {
+      fitCanvas(tile.canvas);
+      schedule(name);
+    }
   } else {
     emptyEl.hidden = true;
   }

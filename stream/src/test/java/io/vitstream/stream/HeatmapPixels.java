@@ -42,8 +42,8 @@ final class HeatmapPixels {
         JavascriptExecutor js = (JavascriptExecutor) browser;
         Map<String, Object> shown = (Map<String, Object>) js.executeScript(
                 "const h = window.vitstreamLive.heatmap; const c = document.getElementById('heat-canvas');"
-                        + " return {w: c.width, h: c.height, offset: h.offset, frameOffset: h.frameOffset};");
-        assertEquals(shown.get("offset"), shown.get("frameOffset"), "the heat map is not drawn over the explained frame");
+                        + " return {w: c.width, h: c.height, offset: h.offset, frameOffset: h.frameOffset, same: h.sameFrame};");
+        assertEquals(Boolean.TRUE, shown.get("same"), "the heat map is not drawn over the explained frame: " + shown);
         double scale = ((Number) shown.get("w")).doubleValue() / explain.path("image").path("width").asDouble();
         JsonNode r = explain.path("region");
         List<List<Long>> points = new ArrayList<>();
