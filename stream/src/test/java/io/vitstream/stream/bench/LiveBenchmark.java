@@ -63,10 +63,12 @@ public final class LiveBenchmark {
                 Map<Long, Double> before = ProcessCpu.sample(pids);
                 double serviceBefore = ProcessCpu.seconds(service.pid());
                 double drawnBefore = number(browser, "return window.vitstreamLive.framesDrawn");
+                long versionsBefore = versions(service);
                 long t0 = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double drawn = number(browser, "return window.vitstreamLive.framesDrawn") - drawnBefore;
+                double processed = versions(service) - versionsBefore;
                 double serviceCpu = ProcessCpu.seconds(service.pid()) - serviceBefore;
                 Map<Long, Double> after = ProcessCpu.sample(pids);
                 double renderer = 0;
@@ -80,8 +82,7 @@ public final class LiveBenchmark {
                         renderers++;
                     }
                 }
-                double serverFps = serverFps(service);
-                System.out.println(table(cameras, fps, serverFps, first, drawn / wall, renderer / wall, all / wall, serviceCpu / wall, seconds)
+                System.out.println(table(cameras, fps, processed / wall, first, drawn / wall, renderer / wall, all / wall, serviceCpu / wall, seconds)
                         + String.format(" %d browser processes, %d of them renderers.", pids.size(), renderers));
             } finally {
                 browser.quit();
@@ -89,17 +90,17 @@ public final class LiveBenchmark {
         }
     }
 
-    private static String table(int cameras, double fps, double serverFps, double first, double drawnPerS, double renderer,
+    private static String table(int cameras, double fps, double processed, double first, double drawnPerS, double renderer,
             double browser, double service, int seconds) {
         return String.format("""
                 %s; headless Chromium %s, window 1600x1000; service and browser on the same cores.
 
-                | cameras | demo frames/s (all cameras) | processed frames/s per camera | first frame drawn after navigation | frames drawn/s (page) | renderer CPU (%% of one core) | all browser processes CPU | service CPU |
+                | cameras | demo frames/s (all cameras) | frames processed/s (all cameras) | first frame drawn after navigation | frames drawn/s (page) | renderer CPU (%% of one core) | all browser processes CPU | service CPU |
                 |---:|---:|---:|---:|---:|---:|---:|---:|
-                | %d | %.0f | %.2f | %.0f ms | %.1f | %.1f%% | %.1f%% | %.1f%% |
+                | %d | %.0f | %.1f | %.0f ms | %.1f | %.1f%% | %.1f%% | %.1f%% |
 
-                CPU over %d s: utime + stime from /proc of the browser's processes (found by their profile folder and its process tree), as %% of one core.""",
-                Machine.describe(), HeadlessChrome.BROWSER, cameras, fps, serverFps, first, drawnPerS, 100 * renderer, 100 * browser,
+                Frames processed: the cameras' versions advanced over the %d s; frames drawn: new frames on the page's tiles (it skips to the newest when it falls behind). CPU: utime + stime from /proc of the browser's processes (found by their profile folder and its process tree), as %% of one core.""",
+                Machine.describe(), HeadlessChrome.BROWSER, cameras, fps, processed, first, drawnPerS, 100 * renderer, 100 * browser,
                 100 * service, seconds);
     }
 
@@ -113,16 +114,14 @@ public final class LiveBenchmark {
         }
     }
 
-    /** Mean over cameras of the server's processed frames/s (its 10 s window). */
-    private static double serverFps(ServiceProcess service) throws Exception {
+    /** The sum of the cameras' versions: frames processed so far. */
+    private static long versions(ServiceProcess service) throws Exception {
         HttpResponse<String> r = ServiceProcess.get(service.uri("/live/cameras"));
-        double sum = 0;
-        int n = 0;
+        long sum = 0;
         for (JsonNode c : JSON.readTree(r.body()).path("cameras")) {
-            sum += c.path("fps").asDouble();
-            n++;
+            sum += c.path("version").asLong();
         }
-        return n == 0 ? 0 : sum / n;
+        return sum;
     }
 
     private static double number(ChromeDriver browser, String script) {
