@@ -27,6 +27,12 @@ function record(name) {
 /** A new summary of a camera: remembers it and, if `fetchFrames`, fetches its frame when it may. */
 export function addSummary(summary, fetchFrames) {
   const r = record(summary.camera);
+  const newest = r.history[r.history.length - 1];
+  if (newest && summary.version < newest.version) {
+    // Versions started again (the service restarted, or forgot the camera and saw it anew).
+    r.history = [];
+    r.url = null;
+  }
   if (!r.history.length || r.history[r.history.length - 1].version !== summary.version) {
     r.history.push(summary);
     if (r.history.length > HISTORY) r.history.shift();

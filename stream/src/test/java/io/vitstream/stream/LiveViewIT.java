@@ -123,10 +123,24 @@ class LiveViewIT {
         browser.findElement(By.cssSelector(".tile[data-camera='cam-1']")).click();
         await(Duration.ofSeconds(60), "a heat map of cam-1", () -> number(
                 "const h = window.vitstreamLive.heatmap; return h && h.camera === 'cam-1' ? h.cells : 0") > 0);
-        JsonNode explain = JSON.readTree(get("/v1/explain?camera=cam-1").body());
+        HttpResponse<String> answer = get("/v1/explain?camera=cam-1");
+        for (int i = 0; i < 20 && answer.statusCode() == 429; i++) {
+            Thread.sleep(500);
+            answer = get("/v1/explain?camera=cam-1");
+        }
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode explain = JSON.readTree(answer.body());
         int cells = explain.path("grid").path("height").asInt() * explain.path("grid").path("width").asInt();
         assertEquals(cells, (int) number("return window.vitstreamLive.heatmap.cells"), "cells drawn vs the server's grid");
         HeatmapPixels.assertHeatmapChangesTheFrame(browser, explain);
+        int layers = explain.path("layers").asInt();
+        assertEquals(layers + 1, browser.findElements(By.cssSelector("#layer option")).size(), "'all' and layers 1.." + layers);
+        js("const s = document.getElementById('layer'); s.value = '1'; s.dispatchEvent(new Event('change'));");
+        await(Duration.ofSeconds(30), "the heat map of layer 1", () -> number(
+                "const h = window.vitstreamLive.heatmap; return h && h.layer === 1 ? h.cells : 0") == cells);
+        js("const s = document.getElementById('layer'); s.value = ''; s.dispatchEvent(new Event('change'));");
+        await(Duration.ofSeconds(30), "the heat map of all layers again", () -> number(
+                "const h = window.vitstreamLive.heatmap; return h && h.layer === " + layers + " ? h.cells : 0") == cells);
         JsonNode summary = JSON.readTree(get("/live/cameras/cam-1").body());
         int top = Math.min(5, summary.path("top").size());
         await(Duration.ofSeconds(10), top + " classes in the top list",
