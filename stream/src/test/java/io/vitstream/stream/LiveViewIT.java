@@ -23,6 +23,8 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +41,8 @@ import java.util.logging.Level;
  * The live view ({@code docs/live.md}) in headless Chromium against the packaged service with its
  * demo source (3 cameras at 1 frame/s each): tiles, boxes drawn where the server's detections are
  * (from the page's state and from canvas pixels), keyboard navigation, the detail view's heat map,
- * text contrast, an unknown camera, the banner once the service is gone. Screenshots go to
+ * text contrast, an unknown camera, the banner once the service is gone and the page by itself
+ * again once it is back (restarted on the same port). Screenshots go to
  * {@code target/live-view/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +53,7 @@ class LiveViewIT {
     private static final List<String> CAMERAS = List.of("cam-1", "cam-2", "cam-3");
     private static final Path OUT = ServiceProcess.moduleDir().resolve("target/live-view");
 
+    private static Map<String, String> settings;
     private static ServiceProcess service;
     private static ChromeDriver browser;
     private static URI root;
@@ -58,11 +62,16 @@ class LiveViewIT {
     static void start() throws Exception {
         HeadlessChrome.assumeInstalled();
         Files.createDirectories(OUT);
-        Path log = ServiceProcess.freshLog("live-view");
-        service = ServiceProcess.start(Map.of("vitstream.kafka.embedded.data-dir", "target/live-kafka",
+        // A fixed port, so the page can find the service again after the restart in the last test.
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        settings = Map.of("vitstream.kafka.embedded.data-dir", "target/live-kafka",
                 "vitstream.kafka.embedded.port", "0", "vitstream.kafka.embedded.wipe", "true",
                 "vitstream.model.precision", "fp32", "vitstream.demo.fps", "3",
-                "quarkus.http.host", "127.0.0.1", "quarkus.http.port", "0"), log);
+                "quarkus.http.host", "127.0.0.1", "quarkus.http.port", Integer.toString(port));
+        service = ServiceProcess.start(settings, ServiceProcess.freshLog("live-view"));
         service.awaitStarted(180);
         root = service.uri("/");
         browser = HeadlessChrome.start(OUT.resolve("profile"), 1280, 900);
@@ -182,7 +191,7 @@ class LiveViewIT {
 
     @Test
     @Order(6)
-    void aBannerSaysWhenTheServiceIsGone() throws Exception {
+    void aBannerSaysWhenTheServiceIsGoneAndThePageRecoversWhenItIsBack() throws Exception {
         showGrid();
         assertEquals("up", js("return window.vitstreamLive.connection"));
         assertTrue(!browser.findElement(By.id("banner")).isDisplayed(), "banner shown while the service runs");
@@ -194,6 +203,13 @@ class LiveViewIT {
         assertEquals("status", browser.findElement(By.id("banner")).getAttribute("role"));
         Contrast.assertReadable(browser, "#banner");
         screenshot("service-down.png");
+
+        double restartedAt = number("return performance.now()");
+        service = ServiceProcess.start(settings, ServiceProcess.freshLog("live-view-restarted"));
+        service.awaitStarted(180);
+        await(Duration.ofSeconds(90), "the page back with new frames after the restart", () ->
+                !browser.findElement(By.id("banner")).isDisplayed() && "up".equals(js("return window.vitstreamLive.connection"))
+                        && number("const d = window.vitstreamLive.drawn['cam-1']; return d ? d.drawnAt : 0") > restartedAt);
     }
 
     /** Back to the grid (Back button when a detail view is open), console messages so far dropped. */
