@@ -56,42 +56,49 @@ public final class LiveBenchmark {
             ChromeDriver browser = HeadlessChrome.start(profile, 1600, 1000);
             try {
                 browser.get(service.uri("/").toString());
-                double first = awaitNumber(browser, "return window.vitstreamLive.firstFrameMs", Duration.ofSeconds(60));
-                Thread.sleep(3000);
-                Map<Long, String> commands = ProcessCpu.withDescendants(ProcessCpu.matching(profile.toString()));
-                List<Long> pids = new ArrayList<>(commands.keySet());
-                Map<Long, Double> before = ProcessCpu.sample(pids);
-                double serviceBefore = ProcessCpu.seconds(service.pid());
-                double drawnBefore = number(browser, "return window.vitstreamLive.framesDrawn");
-                long versionsBefore = versions(service);
-                long t0 = System.nanoTime();
-                Thread.sleep(seconds * 1000L);
-                double wall = (System.nanoTime() - t0) / 1e9;
-                double drawn = number(browser, "return window.vitstreamLive.framesDrawn") - drawnBefore;
-                double processed = versions(service) - versionsBefore;
-                double serviceCpu = ProcessCpu.seconds(service.pid()) - serviceBefore;
-                Map<Long, Double> after = ProcessCpu.sample(pids);
-                double renderer = 0;
-                double all = 0;
-                int renderers = 0;
-                for (long pid : pids) {
-                    double used = after.get(pid) - before.get(pid);
-                    all += used;
-                    if (commands.get(pid).contains("--type=renderer")) {
-                        renderer += used;
-                        renderers++;
-                    }
-                }
-                System.out.println(table(cameras, fps, processed / wall, first, drawn / wall, renderer / wall, all / wall, serviceCpu / wall, seconds)
-                        + String.format(" %d browser processes, %d of them renderers.", pids.size(), renderers));
+                System.out.println(table(cameras, fps, seconds, measure(browser, service, profile, seconds)));
             } finally {
                 browser.quit();
             }
         }
     }
 
-    private static String table(int cameras, double fps, double processed, double first, double drawnPerS, double renderer,
-            double browser, double service, int seconds) {
+    /** What one run measured; rates per second of wall time, CPU as a fraction of one core. */
+    private record Measured(double firstMs, double processed, double drawn, double renderer, double browser, double service,
+            int processes, int renderers) {}
+
+    /** First frame, then CPU and frames over {@code seconds}, 3 s after the first frame. */
+    private static Measured measure(ChromeDriver browser, ServiceProcess service, Path profile, int seconds) throws Exception {
+        double first = awaitNumber(browser, "return window.vitstreamLive.firstFrameMs", Duration.ofSeconds(60));
+        Thread.sleep(3000);
+        Map<Long, String> commands = ProcessCpu.withDescendants(ProcessCpu.matching(profile.toString()));
+        List<Long> pids = new ArrayList<>(commands.keySet());
+        Map<Long, Double> before = ProcessCpu.sample(pids);
+        double serviceBefore = ProcessCpu.seconds(service.pid());
+        double drawnBefore = number(browser, "return window.vitstreamLive.framesDrawn");
+        long versionsBefore = versions(service);
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double drawn = number(browser, "return window.vitstreamLive.framesDrawn") - drawnBefore;
+        double processed = versions(service) - versionsBefore;
+        double serviceCpu = ProcessCpu.seconds(service.pid()) - serviceBefore;
+        Map<Long, Double> after = ProcessCpu.sample(pids);
+        double renderer = 0;
+        double all = 0;
+        int renderers = 0;
+        for (long pid : pids) {
+            double used = after.get(pid) - before.get(pid);
+            all += used;
+            if (commands.get(pid).contains("--type=renderer")) {
+                renderer += used;
+                renderers++;
+            }
+        }
+        return new Measured(first, processed / wall, drawn / wall, renderer / wall, all / wall, serviceCpu / wall, pids.size(), renderers);
+    }
+
+    private static String table(int cameras, double fps, int seconds, Measured m) {
         return String.format("""
                 %s; headless Chromium %s, window 1600x1000; service and browser on the same cores.
 
@@ -99,9 +106,9 @@ public final class LiveBenchmark {
                 |---:|---:|---:|---:|---:|---:|---:|---:|
                 | %d | %.0f | %.1f | %.0f ms | %.1f | %.1f%% | %.1f%% | %.1f%% |
 
-                Frames processed: the cameras' versions advanced over the %d s; frames drawn: new frames on the page's tiles (it skips to the newest when it falls behind). CPU: utime + stime from /proc of the browser's processes (found by their profile folder and its process tree), as %% of one core.""",
-                Machine.describe(), HeadlessChrome.BROWSER, cameras, fps, processed, first, drawnPerS, 100 * renderer, 100 * browser,
-                100 * service, seconds);
+                Frames processed: the cameras' versions advanced over the %d s; frames drawn: new frames on the page's tiles (it skips to the newest when it falls behind). CPU: utime + stime from /proc of the browser's processes (found by their profile folder and its process tree: %d processes, %d of them renderers), as %% of one core.""",
+                Machine.describe(), HeadlessChrome.BROWSER, cameras, fps, m.processed(), m.firstMs(), m.drawn(), 100 * m.renderer(),
+                100 * m.browser(), 100 * m.service(), seconds, m.processes(), m.renderers());
     }
 
     private static void awaitCameras(ServiceProcess service, int cameras, Duration timeout) throws Exception {
