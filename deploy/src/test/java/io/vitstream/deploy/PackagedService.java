@@ -84,6 +84,15 @@ final class PackagedService {
         throw new AssertionError("the service did not start; log:\n" + tail(log));
     }
 
+    /** The HTTP port the service logged ("Listening on: http://127.0.0.1:PORT"). */
+    static int httpPort(Path log) throws IOException {
+        Matcher m = Pattern.compile("Listening on: http://[^:]+:(\\d+)").matcher(Files.readString(log));
+        if (!m.find()) {
+            throw new AssertionError("no HTTP port in the log:\n" + tail(log));
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     static void stop(Process p) throws InterruptedException {
         p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -13,6 +13,8 @@ import io.vitstream.backbone.RandomCheckpoints;
 import io.vitstream.backbone.checkpoint.StorageType;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.backbone.explain.AttentionRollout;
+import io.vitstream.heads.Attentions;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.HeadResult;
 import io.vitstream.results.Label;
@@ -59,7 +61,10 @@ class ShippedSettingsTest {
     private final Map<String, byte[]> frames = new LinkedHashMap<>();
     /** Top labels of each frame by the precision the results name (fp32 at first; bf16 made when needed). */
     private final Map<String, Map<String, List<Label>>> expected = new LinkedHashMap<>();
+    /** The attention-rollout heat map of each frame, by precision, computed here as {@link #expected} is. */
+    private final Map<String, Map<String, float[][]>> heatmaps = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
+    private final List<String> explainReport = new ArrayList<>();
 
     @BeforeAll
     void modelFramesAndBroker() throws IOException {
@@ -86,13 +91,19 @@ class ShippedSettingsTest {
     private Map<String, List<Label>> expected(String precision) {
         return expected.computeIfAbsent(precision, p -> {
             Map<String, List<Label>> top = new LinkedHashMap<>();
+            Map<String, float[][]> maps = new LinkedHashMap<>();
             try (VisionModel reference = VisionModel.load(model, Precision.parse(p), Device.cpu())) {
                 ImagePreprocessor pre = reference.newPreprocessor(ImageLimits.DEFAULT);
                 for (Map.Entry<String, byte[]> f : frames.entrySet()) {
-                    HeadResult r = reference.infer(List.of(pre.prepare(f.getValue()))).get(0).values().iterator().next();
+                    ImagePreprocessor.Prepared prepared = pre.prepare(f.getValue());
+                    HeadResult r = reference.infer(List.of(prepared)).get(0).values().iterator().next();
                     top.put(f.getKey(), ((HeadResult.Classification) r).top());
+                    Attentions a = reference.attentions(List.of(prepared)).get(0);
+                    maps.put(f.getKey(), AttentionRollout.heatmap(AttentionRollout.rollout(a.layers(),
+                            AttentionRollout.HeadFusion.MEAN), 0, a.numPrefixTokens(), a.grid()));
                 }
             }
+            heatmaps.put(p, maps);
             return top;
         });
     }
@@ -107,6 +118,11 @@ class ShippedSettingsTest {
                     "| shipped as | limit | JVM options | path (precision=auto) | peak RSS | share of limit |",
                     "|---|---:|---|---|---:|---:|"));
             lines.addAll(report);
+            if (!explainReport.isEmpty()) {
+                lines.addAll(List.of("", "| shipped as | layers | grid | heat map vs AttentionRollout | GET /v1/explain on 1080p |",
+                        "|---|---:|---|---:|---:|"));
+                lines.addAll(explainReport);
+            }
             Files.write(WORK.resolve("../shipped-settings.md"), lines);
             lines.forEach(System.out::println);
         }
@@ -182,6 +198,7 @@ class ShippedSettingsTest {
                 assertMatches(name + ", " + k.getValue() + " frame (" + precision + ")",
                         expected(precision).get(k.getValue()), result.at("/result/top"));
             }
+            liveViewAndHeatmap(name, PackagedService.httpPort(log), camera + "-1080p", "1080p", results);
             long peak = PackagedService.peakRss(p.pid());
             double share = (double) peak / limit;
             java.util.regex.Matcher chose = Pattern.compile("precision auto chose (\\S+)").matcher(Files.readString(log));
@@ -193,6 +210,52 @@ class ShippedSettingsTest {
             PackagedService.stop(p);
         }
     }
+
+    /**
+     * The live view and the attention map at this size: the 1080p frame is in the live view, its
+     * preview scales to 640 wide, and {@code GET /v1/explain} on it gives the heat map this JVM
+     * computes with {@link AttentionRollout} on the same bytes (max abs difference 1e-5).
+     */
+    private void liveViewAndHeatmap(String name, int port, String camera, String frame, Map<String, JsonNode> results)
+            throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String root = "http://127.0.0.1:" + port;
+        java.net.http.HttpResponse<String> live = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(root + "/live/cameras/" + camera)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, live.statusCode(), name + ": " + live.body());
+        JsonNode summary = JSON.readTree(live.body());
+        assertEquals(1920, summary.at("/image/width").asInt(), name + ": " + summary);
+        assertEquals(results.get(camera).at("/frame/offset").asLong(), summary.at("/frame/offset").asLong());
+        java.net.http.HttpResponse<byte[]> preview = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(root + "/live/cameras/" + camera + "/frame.jpg?max-side=640")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, preview.statusCode());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview.body()));
+        assertEquals(640, img.getWidth(), name + ": preview width");
+        assertEquals(360, img.getHeight(), name + ": preview height");
+
+        java.net.http.HttpResponse<String> explain = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(root + "/v1/explain?camera=" + camera)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, explain.statusCode(), name + ": " + explain.body());
+        JsonNode e = JSON.readTree(explain.body());
+        String precision = results.get(camera).at("/model/precision").asText();
+        expected(precision);
+        float[][] want = heatmaps.get(precision).get(frame);
+        JsonNode got = e.path("map");
+        assertEquals(want.length, got.size(), name + ": grid rows");
+        double maxDiff = 0;
+        for (int y = 0; y < want.length; y++) {
+            assertEquals(want[y].length, got.get(y).size(), name + ": grid columns");
+            for (int x = 0; x < want[y].length; x++) {
+                maxDiff = Math.max(maxDiff, Math.abs(want[y][x] - got.get(y).get(x).asDouble()));
+            }
+        }
+        assertTrue(maxDiff <= 1e-5, name + ": heat map differs from AttentionRollout by " + maxDiff);
+        explainReport.add(String.format("| %s | %d | %dx%d | %.1e | %.0f ms |", name, e.path("layers").asInt(),
+                want.length, want[0].length, maxDiff, e.path("millis").asDouble()));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void assertMatches(String what, List<Label> want, JsonNode got) {
         assertEquals(want.size(), got.size(), what + ": top-k size in " + got);

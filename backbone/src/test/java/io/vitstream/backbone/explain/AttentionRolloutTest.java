@@ -68,4 +68,42 @@ class AttentionRolloutTest {
         assertThrows(IllegalArgumentException.class, () -> AttentionRollout.rollout(List.of(two, three), HeadFusion.MEAN));
         assertThrows(IllegalArgumentException.class, () -> AttentionRollout.rollout(List.of(), HeadFusion.MEAN));
     }
+
+    /** Random row-stochastic attention, {@code [heads][t][t]}. */
+    private static float[][][] randomLayer(java.util.Random rnd, int heads, int t) {
+        float[][][] a = new float[heads][t][t];
+        for (float[][] h : a) {
+            for (float[] row : h) {
+                double sum = 0;
+                for (int j = 0; j < t; j++) sum += row[j] = (float) Math.exp(2 * rnd.nextGaussian());
+                for (int j = 0; j < t; j++) row[j] /= sum;
+            }
+        }
+        return a;
+    }
+
+    /** The row-only rollout is the full product's row, for every fusion, and a weighted start is the weighted rows. */
+    @Test
+    void oneRowEqualsTheFullProductsRow() {
+        java.util.Random rnd = new java.util.Random(7);
+        int t = 11;
+        List<float[][][]> layers = List.of(randomLayer(rnd, 3, t), randomLayer(rnd, 3, t), randomLayer(rnd, 3, t),
+                randomLayer(rnd, 3, t));
+        for (HeadFusion f : HeadFusion.values()) {
+            double[][] full = AttentionRollout.rollout(layers, f);
+            for (int token : new int[] {0, 5}) {
+                double[] start = new double[t];
+                start[token] = 1;
+                assertArrayEquals(full[token], AttentionRollout.rolloutRow(layers, f, start), 1e-12, f + " row " + token);
+            }
+            double[] mean = new double[t];
+            double[] expected = new double[t];
+            for (int i = 1; i < t; i++) {
+                mean[i] = 1.0 / (t - 1);
+                for (int j = 0; j < t; j++) expected[j] += full[i][j] / (t - 1);
+            }
+            assertArrayEquals(expected, AttentionRollout.rolloutRow(layers, f, mean), 1e-12, f + " mean of rows");
+        }
+        assertThrows(IllegalArgumentException.class, () -> AttentionRollout.rolloutRow(layers, HeadFusion.MEAN, new double[3]));
+    }
 }

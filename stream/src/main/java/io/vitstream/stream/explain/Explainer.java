@@ -45,9 +45,9 @@ public final class Explainer {
         long start = System.nanoTime();
         ImagePreprocessor.Prepared prepared = preprocessor.prepare(encoded);
         Attentions a = model.attentions(List.of(prepared)).get(0);
-        double[][] rollout = AttentionRollout.rollout(a.layers().subList(0, layer), fusion);
-        float[][] map = a.hasClassToken() ? AttentionRollout.heatmap(rollout, 0, a.numPrefixTokens(), a.grid())
-                : meanPatchRow(rollout, a.numPrefixTokens(), a.grid());
+        double[] row = AttentionRollout.rolloutRow(a.layers().subList(0, layer), fusion,
+                start(a.hasClassToken(), a.numPrefixTokens(), a.grid()));
+        float[][] map = AttentionRollout.heatmap(row, a.numPrefixTokens(), a.grid());
         ImageGeometry g = prepared.geometry();
         double[] cover = {g.toOriginalX(0), g.toOriginalY(0), g.toOriginalX(g.inputWidth()), g.toOriginalY(g.inputHeight())};
         return new Explanation(a.layers().size(), layer, fusion, a.hasClassToken(), a.grid(), g.originalWidth(),
@@ -66,26 +66,20 @@ public final class Explainer {
     }
 
     /**
-     * For a backbone without a class token: the mean of the patches' rows of the rollout over
-     * the patch columns (how much the patches, on average, draw on each patch), scaled to a
-     * maximum of 1 as {@link AttentionRollout#heatmap} scales the class token's row.
+     * Which row of the rollout the map reads: the class token's, or for a backbone without a
+     * class token the mean of the patches' rows (how much the patches, on average, draw on each
+     * patch).
      *
-     * @param rollout {@code [T][T]}, {@code T = numPrefixTokens + grid.size()}
-     * @return {@code [H][W]}
+     * @return a weighting of the {@code numPrefixTokens + grid.size()} tokens
      */
-    static float[][] meanPatchRow(double[][] rollout, int numPrefixTokens, Grid grid) {
-        int n = grid.size();
-        double[] mean = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] row = rollout[numPrefixTokens + i];
-            for (int j = 0; j < n; j++) mean[j] += row[numPrefixTokens + j] / n;
+    static double[] start(boolean hasClassToken, int numPrefixTokens, Grid grid) {
+        double[] start = new double[numPrefixTokens + grid.size()];
+        if (hasClassToken) {
+            start[0] = 1;
+        } else {
+            Arrays.fill(start, numPrefixTokens, start.length, 1.0 / grid.size());
         }
-        double max = Arrays.stream(mean).max().orElse(0);
-        float[][] map = new float[grid.height()][grid.width()];
-        for (int j = 0; j < n; j++) {
-            map[j / grid.width()][j % grid.width()] = (float) (max > 0 ? mean[j] / max : 0);
-        }
-        return map;
+        return start;
     }
 
     /** {@code cover} clipped to a {@code width x height} frame, outward to whole pixels. */

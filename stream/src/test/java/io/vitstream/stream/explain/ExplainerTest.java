@@ -139,19 +139,20 @@ class ExplainerTest {
     /** Without a class token: the patches' rows averaged, scaled to 1 (worked by hand). */
     @Test
     void withoutAClassTokenTheMapIsThePatchesMeanRow() {
-        double[][] rollout = {
-            {1.0, 0.0, 0.0},
-            {0.2, 0.6, 0.2},
-            {0.2, 0.2, 0.6},
-        };
+        assertArrayEquals(new double[] {1, 0, 0}, Explainer.start(true, 1, new Grid(1, 2)), 0);
+        assertArrayEquals(new double[] {0, 0.5, 0.5}, Explainer.start(false, 1, new Grid(1, 2)), 0);
+        assertArrayEquals(new double[] {0.5, 0.5}, Explainer.start(false, 0, new Grid(1, 2)), 0);
+        // One layer, one head: A' = (A + I) / 2 = [[1, 0, 0], [.2, .6, .2], [.2, .2, .6]].
+        float[][][] layer = {{{1f, 0f, 0f}, {0.4f, 0.2f, 0.4f}, {0.4f, 0.4f, 0.2f}}};
+        double[] row = AttentionRollout.rolloutRow(List.<float[][][]>of(layer), HeadFusion.MEAN,
+                Explainer.start(false, 1, new Grid(1, 2)));
         // Column means over the patch rows: (0.6 + 0.2) / 2 = 0.4 both; scaled to 1.
-        assertArrayEquals(new float[] {1f, 1f}, Explainer.meanPatchRow(rollout, 1, new Grid(1, 2))[0], 1e-6f);
-        double[][] skewed = {
-            {0.5, 0.5},
-            {0.1, 0.9},
-        };
-        // Prefix 0, grid 1x2: column means (0.3, 0.7), scaled by 0.7.
-        assertArrayEquals(new float[] {0.3f / 0.7f, 1f}, Explainer.meanPatchRow(skewed, 0, new Grid(1, 2))[0], 1e-6f);
+        assertArrayEquals(new float[] {1f, 1f}, AttentionRollout.heatmap(row, 1, new Grid(1, 2))[0], 1e-6f);
+        // Prefix 0, A' = [[.5, .5], [.1, .9]]: column means (0.3, 0.7), scaled by 0.7.
+        float[][][] skewed = {{{0f, 1f}, {0.2f, 0.8f}}};
+        double[] row2 = AttentionRollout.rolloutRow(List.<float[][][]>of(skewed), HeadFusion.MEAN,
+                Explainer.start(false, 0, new Grid(1, 2)));
+        assertArrayEquals(new float[] {0.3f / 0.7f, 1f}, AttentionRollout.heatmap(row2, 0, new Grid(1, 2))[0], 1e-6f);
     }
 
     @Test
