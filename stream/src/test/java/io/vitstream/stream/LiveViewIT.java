@@ -161,6 +161,37 @@ class LiveViewIT {
         assertNoConsoleErrors(m -> false);
     }
 
+    /**
+     * heatmap.js's interpolation and colour map on a 2 x 2 map [[0, 1], [2, 3]] whose cell centres
+     * are at u, v = 0.25 and 0.75: the values there, halfway between them, and clamped beyond.
+     */
+    @Test
+    @Order(3)
+    @SuppressWarnings("unchecked")
+    void theHeatmapIsInterpolatedBetweenCellCentres() {
+        Map<String, Object> r = (Map<String, Object>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/heatmap.js').then((m) => {
+                  const map = [[0, 1], [2, 3]];
+                  const at = (u, v) => m.bilinear(map, u, v);
+                  done({centres: [at(0.25, 0.25), at(0.75, 0.25), at(0.25, 0.75), at(0.75, 0.75)],
+                        between: [at(0.5, 0.25), at(0.25, 0.5), at(0.5, 0.5)],
+                        clamped: [at(0, 0), at(1, 1), at(1, 0.25)],
+                        colours: [m.colourOf(0), m.colourOf(1), m.colourOf(-1), m.colourOf(2)]});
+                }, (e) => done({error: String(e)}));""");
+        assertEquals(null, r.get("error"));
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0), doubles(r.get("centres")));
+        assertEquals(List.of(0.5, 1.0, 1.5), doubles(r.get("between")));
+        assertEquals(List.of(0.0, 3.0, 1.0), doubles(r.get("clamped")));
+        assertEquals(List.of(List.of(0L, 0L, 4L), List.of(252L, 255L, 164L), List.of(0L, 0L, 4L), List.of(252L, 255L, 164L)),
+                r.get("colours"), "colour map ends, clamped outside [0, 1]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Double> doubles(Object numbers) {
+        return ((List<Number>) numbers).stream().map(Number::doubleValue).toList();
+    }
+
     @Test
     @Order(4)
     void theGridsTextIsReadable() throws Exception {
