@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 
 /**
@@ -30,16 +31,21 @@ public final class HeadlessChrome {
      * says {@code VITSTREAM_REQUIRE_BROWSER=1} (CI installs them): then it fails.
      */
     public static void assumeInstalled() {
-        String missing = !Files.isExecutable(BROWSER) ? BROWSER + " (Debian package chromium)"
-                : !Files.isExecutable(DRIVER) ? DRIVER + " (Debian package chromium-driver)" : null;
-        if (missing == null) {
+        Optional<String> missing = missing();
+        if (missing.isEmpty()) {
             return;
         }
-        String message = "no " + missing + ": the live view's browser test needs Chromium and chromedriver";
+        String message = "no " + missing.get() + ": the live view's browser test needs Chromium and chromedriver";
         if ("1".equals(System.getenv("VITSTREAM_REQUIRE_BROWSER"))) {
             throw new AssertionError(message + " and VITSTREAM_REQUIRE_BROWSER=1 says they must be there");
         }
         Assumptions.assumeTrue(false, message);
+    }
+
+    /** The browser or driver that is not there (path and Debian package), if one is missing. */
+    public static Optional<String> missing() {
+        return !Files.isExecutable(BROWSER) ? Optional.of(BROWSER + " (Debian package chromium)")
+                : !Files.isExecutable(DRIVER) ? Optional.of(DRIVER + " (Debian package chromium-driver)") : Optional.empty();
     }
 
     /** A headless browser of {@code width x height} CSS pixels with its own profile folder {@code profile}. */
