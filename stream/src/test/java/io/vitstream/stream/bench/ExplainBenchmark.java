@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * {@code target/bench-explain}) on a 1920x1080 JPEG, the backbone pass with attentions, the
  * rollout as the full {@code T x T} product and as the one row the map needs, the whole
  * explanation, and the PNG; then the rollout alone on random attention of larger token counts.
- * Median of {@code --runs} (5) after one warm-up. Prints Markdown.
+ * Median of {@code --runs} (5) after two warm-ups. Prints Markdown.
  *
  * <p>{@code tools/bench-explain.sh [--runs 5] [--presets S/16,B/16]}
  */
@@ -124,6 +124,7 @@ public final class ExplainBenchmark {
     }
 
     private static double median(int runs, Supplier<?> work) {
+        work.get();
         work.get();
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
