@@ -100,7 +100,7 @@ public class LiveState {
     /**
      * One camera as of its newest processed frame.
      *
-     * @param fps processed frames per second over the last {@link #FPS_WINDOW_MS}
+     * @param fps frames processed per second over the last {@link #FPS_WINDOW_MS}
      * @param latencyMs capture to publish of the newest frame
      * @param detectionHead name of the first detection head with a result, or null
      * @param classificationHead name of the first classification head with a result, or null
@@ -192,6 +192,7 @@ public class LiveState {
     /** One camera's state; its own lock, as frames of one camera may be acknowledged from two threads. */
     private static final class CameraLive {
         private long version;
+        private long firstMs;
         private LastFrame last;
         private double latencyMs;
         private final Deque<Long> processed = new ArrayDeque<>();
@@ -220,6 +221,9 @@ public class LiveState {
                 if (last != null && last.frame().partition() == fr.frame().partition() && fr.frame().offset() < last.frame().offset()
                         && last.frame().topic().equals(fr.frame().topic())) {
                     return; // an older frame acknowledged late: the page keeps the newest
+                }
+                if (version == 0) {
+                    firstMs = now;
                 }
                 version++;
                 last = new LastFrame(fr.camera(), r.source().bytes(), fr.frame(), version, now);
@@ -279,13 +283,17 @@ public class LiveState {
                     List.copyOf(events));
         }
 
-        /** Frames in the window over the window's span (from its oldest frame, at most the window). */
+        /**
+         * Frames processed in the last {@link #FPS_WINDOW_MS} over that window (over the time since
+         * the camera's first frame while that is shorter, at least a second): a burst of frames
+         * acknowledged together, as after a restart, does not read as a camera at 30 frames/s.
+         */
         private double fps(long now) {
-            if (processed.size() < 2) {
+            if (processed.isEmpty()) {
                 return 0;
             }
-            double spanS = (processed.peekLast() - processed.peekFirst()) / 1000.0;
-            return spanS <= 0 ? 0 : (processed.size() - 1) / spanS;
+            long span = Math.max(1000, Math.min(FPS_WINDOW_MS, now - firstMs));
+            return processed.size() * 1000.0 / span;
         }
     }
 }

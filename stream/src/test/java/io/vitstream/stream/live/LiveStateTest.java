@@ -102,13 +102,20 @@ class LiveStateTest {
     @Test
     void framesPerSecondOverTheWindowAndCamerasBounded() {
         LiveState s = new LiveState(2, 3, 2, 1 << 20);
-        for (int i = 0; i < 21; i++) {
-            s.record(List.of(detections(frame("a", i))), 1000 + 500L * i); // 2 frames/s for 10 s
+        for (int i = 0; i < 40; i++) {
+            s.record(List.of(detections(frame("a", i))), 1000 + 500L * i); // 2 frames/s for 20 s
         }
-        assertEquals(2.0, s.view("a", 11_000).orElseThrow().fps(), 1e-9);
+        // At 20.5 s: the 21 frames of 10.5..20.5 s (both ends in the window) over 10 s.
+        assertEquals(2.1, s.view("a", 20_500).orElseThrow().fps(), 1e-9);
         assertEquals(0.0, s.view("a", 40_000).orElseThrow().fps(), 1e-9, "nothing in the last 10 s");
-        s.record(List.of(detections(frame("b", 1))), 12_000);
-        s.record(List.of(detections(frame("c", 1))), 12_001);
+        // A burst: 10 frames acknowledged within 50 ms right after the camera's first frame is not 200 frames/s.
+        for (int i = 0; i < 10; i++) {
+            s.record(List.of(detections(frame("burst", i))), 50_000 + 5L * i);
+        }
+        assertEquals(10.0, s.view("burst", 50_100).orElseThrow().fps(), 1e-9, "10 frames over the 1 s floor");
+        assertEquals(2.0, s.view("burst", 55_000).orElseThrow().fps(), 1e-9, "10 frames over 5 s of the camera's life");
+        s.record(List.of(detections(frame("b", 1))), 62_000);
+        s.record(List.of(detections(frame("c", 1))), 62_001);
         assertEquals(java.util.Set.of("b", "c"), s.known(), "the least recently updated camera is forgotten");
     }
 
