@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,7 @@ class LiveViewIT {
     private static ServiceProcess service;
     private static ChromeDriver browser;
     private static URI root;
+    private static String bootstrap;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,9 +72,17 @@ class LiveViewIT {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
+        // The broker's port is known too: one test sends frames of a camera of its own.
+        int kafkaPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            kafkaPort = free.getLocalPort();
+        }
+        bootstrap = "127.0.0.1:" + kafkaPort;
         settings = Map.of("vitstream.kafka.embedded.data-dir", "target/live-kafka",
-                "vitstream.kafka.embedded.port", "0", "vitstream.kafka.embedded.wipe", "true",
+                "vitstream.kafka.embedded.port", Integer.toString(kafkaPort), "vitstream.kafka.embedded.wipe", "true",
                 "vitstream.model.precision", "fp32", "vitstream.demo.fps", "3",
+                // The demo cameras send a frame a second; a camera silent for 8 s has stopped.
+                "vitstream.live.stale-after", "8s",
                 "quarkus.http.host", "127.0.0.1", "quarkus.http.port", Integer.toString(port));
         service = ServiceProcess.start(settings, ServiceProcess.freshLog("live-view"));
         service.awaitStarted(180);
@@ -229,8 +239,43 @@ class LiveViewIT {
         showGrid();
     }
 
+    /**
+     * A camera that sent two frames and stopped: its tile appears with its frame, then says it
+     * has had no frames for that long, from the server's {@code stale} and {@code age_ms}.
+     */
     @Test
     @Order(6)
+    void aCameraThatStopsSendingIsShownAsStopped() throws Exception {
+        showGrid();
+        String camera = "cam-stops";
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap)) {
+            for (int i = 0; i < 2; i++) {
+                producer.send(KafkaClients.frame("frames", camera, i, Images.encoded(640, 360, 40 + i, "jpg"))).get();
+            }
+        }
+        await(Duration.ofSeconds(60), "a tile for " + camera + " with its frame drawn", () ->
+                number("const d = window.vitstreamLive.drawn['" + camera + "']; return d ? d.version : 0") >= 1);
+        By overlay = By.cssSelector(".tile[data-camera='" + camera + "'] .stale");
+        assertTrue(!browser.findElement(overlay).isDisplayed(), "a camera that just sent is not shown as stopped");
+        await(Duration.ofSeconds(40), "the tile of " + camera + " saying it has no frames", () ->
+                browser.findElement(overlay).isDisplayed());
+        String text = browser.findElement(overlay).getText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("No frames for (\\d+) s").matcher(text);
+        assertTrue(m.matches(), text);
+        assertTrue(Integer.parseInt(m.group(1)) >= 8, "shown as stopped before stale-after: " + text);
+        JsonNode summary = JSON.readTree(get("/live/cameras/" + camera).body());
+        assertTrue(summary.path("stale").asBoolean(), summary.toString());
+        assertTrue(summary.path("age_ms").asLong() >= 8000, summary.toString());
+        // The demo cameras keep sending: none of them is shown as stopped.
+        for (String c : CAMERAS) {
+            assertTrue(!browser.findElement(By.cssSelector(".tile[data-camera='" + c + "'] .stale")).isDisplayed(),
+                    c + " shown as stopped");
+        }
+        Contrast.assertReadable(browser, ".tile[data-camera='" + camera + "'] .stale");
+    }
+
+    @Test
+    @Order(7)
     void aBannerSaysWhenTheServiceIsGoneAndThePageRecoversWhenItIsBack() throws Exception {
         showGrid();
         assertEquals("up", js("return window.vitstreamLive.connection"));
