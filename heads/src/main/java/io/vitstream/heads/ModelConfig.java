@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Backbones;
+import io.vitstream.heads.detr.HfDetrConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.Map;
  * A plain Hugging Face config (no {@code "backbone"} key) is read too: the whole file is the
  * backbone, and an {@code architectures} entry ending in {@code ForImageClassification} adds a
  * classification head named {@code "classification"} with HF's layout, so a
- * {@code google/vit-base-patch16-224} folder loads unchanged.
+ * {@code google/vit-base-patch16-224} folder loads unchanged. An HF DETR config
+ * ({@code model_type: detr}) is a ResNet backbone plus a head named {@code "detr"}, read by
+ * {@link HfDetrConfig}.
  */
 public final class ModelConfig {
 
@@ -28,6 +31,9 @@ public final class ModelConfig {
 
     /** The backbone section. */
     public static JsonNode backbone(JsonNode config) {
+        if (HfDetrConfig.isDetr(config)) {
+            return HfDetrConfig.backbone(config);
+        }
         return Backbones.backboneSection(config);
     }
 
@@ -39,6 +45,10 @@ public final class ModelConfig {
     public static Map<String, JsonNode> heads(JsonNode config) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         JsonNode heads = config.get("heads");
+        if (HfDetrConfig.isDetr(config)) {
+            out.put("detr", HfDetrConfig.head(config));
+            return out;
+        }
         if (config.has("backbone")) {
             if (heads != null && !heads.isObject()) {
                 throw new IllegalArgumentException("config.json: 'heads' must be an object of name: {type, ...}");

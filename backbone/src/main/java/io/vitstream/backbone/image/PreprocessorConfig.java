@@ -78,6 +78,18 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
         } else if (size.has("height") && size.has("width")) {
             h = size.get("height").asInt();
             w = size.get("width").asInt();
+        } else if (size.has("shortest_edge") && size.has("longest_edge")) {
+            // DetrImageProcessor: HF resizes each image to its own size and pads the batch; this
+            // fixed-size form letterboxes into shortest x longest, which equals HF's size for
+            // landscape frames whose longest edge stays under the limit (e.g. 4:3 -> 800x1066 in
+            // 800x1333), not for portrait ones.
+            h = size.get("shortest_edge").asInt();
+            w = size.get("longest_edge").asInt();
+            return new PreprocessorConfig(json.path("do_resize").asBoolean(true), h, w, 0, true,
+                    Resampler.Filter.fromPil(json.path("resample").asInt(2)),
+                    json.path("do_rescale").asBoolean(true), json.path("rescale_factor").asDouble(1 / 255.0),
+                    json.path("do_normalize").asBoolean(true),
+                    triple(json, "image_mean", 0.5f), triple(json, "image_std", 0.5f));
         } else if (size.has("shortest_edge")) {
             shortest = size.get("shortest_edge").asInt();
             boolean crops = json.path("do_center_crop").asBoolean(crop != null);

@@ -82,13 +82,25 @@ public final class MultiHeadAttention extends NamedBlock {
      * @return {@code [B, Lq, D]} and, second, the attention probabilities {@code [B, heads, Lq, Lk]}
      */
     public NDList apply(ParameterStore ps, NDArray q, NDArray k, NDArray v, boolean training) {
+        return apply(ps, q, k, v, null, training);
+    }
+
+    /**
+     * As {@link #apply(ParameterStore, NDArray, NDArray, NDArray, boolean)}, with some keys hidden
+     * (DETR: the padding of a batch of mixed sizes).
+     *
+     * @param keyBias {@code [B, 1, 1, Lk]} added to the scores: 0 for a visible key, a large
+     *     negative number for a hidden one; {@code null} for none
+     */
+    public NDList apply(ParameterStore ps, NDArray q, NDArray k, NDArray v, NDArray keyBias, boolean training) {
         long b = q.getShape().get(0);
         long lq = q.getShape().get(1);
         // Scaling q before the product costs Lq*D multiplies instead of Lq*Lk per head.
         NDArray qh = split(query.apply(ps, q, training).mul(Ops.scalar(q, (float) (1 / Math.sqrt(headDim)))), b);
         NDArray kh = split(key.apply(ps, k, training), b);
         NDArray vh = split(value.apply(ps, v, training), b);
-        NDArray probs = Ops.softmax(qh.matMul(kh.transpose(0, 1, 3, 2)), -1);
+        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2));
+        NDArray probs = Ops.softmax(keyBias == null ? scores : scores.add(keyBias), -1);
         NDArray context = Ops.dropout(probs, attentionDropout, training).matMul(vh)
                 .transpose(0, 2, 1, 3).reshape(b, lq, (long) heads * headDim);
         return new NDList(output.apply(ps, context, training), probs);

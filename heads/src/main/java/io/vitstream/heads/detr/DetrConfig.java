@@ -37,6 +37,9 @@ import java.util.List;
  * @param bboxLossCoefficient loss weight of L1
  * @param giouLossCoefficient loss weight of 1 - GIoU
  * @param auxiliaryLoss whether every decoder layer's output is supervised
+ * @param chainNormalized whether each decoder layer takes the previous one's output after the
+ *     final LayerNorm (HF {@code DetrForObjectDetection} with {@code auxiliary_loss: true} does;
+ *     the paper and HF without auxiliary loss pass it unnormalized); {@code decoder_chain_normalized}
  * @param scoreThreshold post-processing: smallest score reported
  * @param maxDetections post-processing: most boxes reported per image
  */
@@ -45,6 +48,7 @@ public record DetrConfig(List<String> labels, int dModel, int numQueries, int en
         double dropout, double attentionDropout, double activationDropout, double layerNormEps,
         double positionTemperature, String prefix, double classCost, double bboxCost, double giouCost,
         double eosCoefficient, double bboxLossCoefficient, double giouLossCoefficient, boolean auxiliaryLoss,
+        boolean chainNormalized,
         double scoreThreshold, int maxDetections) {
 
     public DetrConfig {
@@ -93,6 +97,7 @@ public record DetrConfig(List<String> labels, int dModel, int numQueries, int en
                 c.path("class_cost").asDouble(1), c.path("bbox_cost").asDouble(5), c.path("giou_cost").asDouble(2),
                 c.path("eos_coefficient").asDouble(0.1), c.path("bbox_loss_coefficient").asDouble(5),
                 c.path("giou_loss_coefficient").asDouble(2), c.path("auxiliary_loss").asBoolean(true),
+                c.path("decoder_chain_normalized").asBoolean(false),
                 c.path("score_threshold").asDouble(0.5), c.path("max_detections").asInt(100));
     }
 
@@ -124,6 +129,7 @@ public record DetrConfig(List<String> labels, int dModel, int numQueries, int en
         o.put("bbox_loss_coefficient", bboxLossCoefficient);
         o.put("giou_loss_coefficient", giouLossCoefficient);
         o.put("auxiliary_loss", auxiliaryLoss);
+        o.put("decoder_chain_normalized", chainNormalized);
         o.put("score_threshold", scoreThreshold);
         o.put("max_detections", maxDetections);
         return o;

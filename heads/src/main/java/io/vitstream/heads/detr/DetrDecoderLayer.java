@@ -49,14 +49,17 @@ final class DetrDecoderLayer extends NamedBlock {
      * @param tgt {@code [B, Q, d]} the queries' content (zeros before the first layer)
      * @param queryPos {@code [Q, d]} learned query position embeddings
      * @param memory {@code [B, HW, d]} the projected (and encoded) patch tokens
-     * @param pos {@code [HW, d]} the memory's position embeddings
+     * @param pos {@code [HW, d]} or {@code [B, HW, d]} the memory's position embeddings
+     * @param keyBias {@code [B, 1, 1, HW]} hides the memory's padding (0 or very negative), or
+     *     {@code null}
      * @return the layer's output {@code [B, Q, d]}, not normalized by the decoder's final norm
      */
-    NDArray apply(ParameterStore ps, NDArray tgt, NDArray queryPos, NDArray memory, NDArray pos, boolean training) {
+    NDArray apply(ParameterStore ps, NDArray tgt, NDArray queryPos, NDArray memory, NDArray pos, NDArray keyBias,
+            boolean training) {
         NDArray qk = tgt.add(queryPos);
         NDArray self = Ops.dropout(selfAttention.apply(ps, qk, qk, tgt, training).get(0), dropout, training);
         NDArray x = selfNorm.apply(ps, tgt.add(self), training);
-        NDArray cross = crossAttention.apply(ps, x.add(queryPos), memory.add(pos), memory, training).get(0);
+        NDArray cross = crossAttention.apply(ps, x.add(queryPos), memory.add(pos), memory, keyBias, training).get(0);
         x = crossNorm.apply(ps, x.add(Ops.dropout(cross, dropout, training)), training);
         NDArray f = ffn.apply(ps, x, training, activationDropout, dropout);
         return ffnNorm.apply(ps, x.add(f), training);
@@ -64,6 +67,6 @@ final class DetrDecoderLayer extends NamedBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+        return new NDList(apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), null, training));
     }
 }

@@ -40,12 +40,14 @@ final class DetrEncoderLayer extends NamedBlock {
 
     /**
      * @param src {@code [B, HW, d]}
-     * @param pos {@code [HW, d]} position embeddings
+     * @param pos {@code [HW, d]} or {@code [B, HW, d]} position embeddings
+     * @param keyBias {@code [B, 1, 1, HW]} hides padding from the attention (0 or very negative),
+     *     or {@code null}
      * @return {@code [B, HW, d]}
      */
-    NDArray apply(ParameterStore ps, NDArray src, NDArray pos, boolean training) {
+    NDArray apply(ParameterStore ps, NDArray src, NDArray pos, NDArray keyBias, boolean training) {
         NDArray qk = src.add(pos);
-        NDArray attended = Ops.dropout(attention.apply(ps, qk, qk, src, training).get(0), dropout, training);
+        NDArray attended = Ops.dropout(attention.apply(ps, qk, qk, src, keyBias, training).get(0), dropout, training);
         NDArray x = attentionNorm.apply(ps, src.add(attended), training);
         NDArray f = ffn.apply(ps, x, training, activationDropout, dropout);
         return ffnNorm.apply(ps, x.add(f), training);
@@ -53,6 +55,6 @@ final class DetrEncoderLayer extends NamedBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
+        return new NDList(apply(ps, inputs.get(0), inputs.get(1), null, training));
     }
 }

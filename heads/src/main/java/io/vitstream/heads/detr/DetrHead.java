@@ -90,15 +90,46 @@ public final class DetrHead extends NamedBlock implements Head {
 
     @Override
     public NDList forward(ParameterStore ps, Features features, boolean training) {
+        return forward(ps, features, null, training);
+    }
+
+    /**
+     * The forward pass over a padded batch (HF {@code pixel_mask}): the mask, brought to the grid
+     * by nearest sampling, positions the sine embeddings per image and hides the padding from the
+     * encoder's and the decoder's attention, as HF's {@code DetrModel} does.
+     *
+     * @param pixelMask {@code [B, H, W]} of the backbone's input, 1 for image and 0 for padding;
+     *     {@code null} when every image fills its input
+     * @return as {@link #forward(ParameterStore, Features, boolean)}
+     */
+    public NDList forward(ParameterStore ps, Features features, NDArray pixelMask, boolean training) {
         NDArray tokens = features.patchTokens();
         Grid grid = features.grid();
         NDArray w = value(ps, projectionWeight, tokens.getDevice(), training).reshape(config.dModel(), hidden);
         NDArray memory = tokens.getNDArrayInternal()
                 .linear(tokens, w, value(ps, projectionBias, tokens.getDevice(), training)).singletonOrThrow();
-        NDArray pos = Ops.sameType(SinePositionEncoding.array(tokens.getManager(), grid.height(), grid.width(),
-                config.dModel(), config.positionTemperature()).toDevice(tokens.getDevice(), false), memory);
+        NDArray pos;
+        NDArray keyBias = null;
+        if (pixelMask == null) {
+            pos = SinePositionEncoding.array(tokens.getManager(), grid.height(), grid.width(),
+                    config.dModel(), config.positionTemperature());
+        } else {
+            float[][] masks = gridMasks(pixelMask, grid);
+            float[] all = new float[masks.length * grid.size() * config.dModel()];
+            float[] bias = new float[masks.length * grid.size()];
+            for (int i = 0; i < masks.length; i++) {
+                float[] one = SinePositionEncoding.encode(masks[i], grid.height(), grid.width(), config.dModel(),
+                        config.positionTemperature());
+                System.arraycopy(one, 0, all, i * one.length, one.length);
+                for (int t = 0; t < grid.size(); t++) bias[i * grid.size() + t] = masks[i][t] > 0 ? 0f : -Float.MAX_VALUE;
+            }
+            pos = tokens.getManager().create(all, new Shape(masks.length, grid.size(), config.dModel()));
+            keyBias = Ops.sameType(tokens.getManager().create(bias, new Shape(masks.length, 1, 1, grid.size()))
+                    .toDevice(tokens.getDevice(), false), memory);
+        }
+        pos = Ops.sameType(pos.toDevice(tokens.getDevice(), false), memory);
         for (DetrEncoderLayer layer : encoder) {
-            memory = layer.apply(ps, memory, pos, training);
+            memory = layer.apply(ps, memory, pos, keyBias, training);
         }
         NDArray queryPos = value(ps, queries, tokens.getDevice(), training);
         // Zeros made in fp32 and cast: DJL cannot create a bf16 array directly (zerosLike on one
@@ -107,13 +138,34 @@ public final class DetrHead extends NamedBlock implements Head {
                 new Shape(memory.getShape().get(0), config.numQueries(), config.dModel())), memory);
         NDList logits = new NDList();
         NDList boxes = new NDList();
-        for (DetrDecoderLayer layer : decoder) {
-            tgt = layer.apply(ps, tgt, queryPos, memory, pos, training);
+        for (int i = 0; i < decoder.size(); i++) {
+            tgt = decoder.get(i).apply(ps, tgt, queryPos, memory, pos, keyBias, training);
             NDArray normed = decoderNorm.apply(ps, tgt, training);
+            if (config.chainNormalized()) {
+                // HF with auxiliary_loss: the normalized output goes on, and its final prediction
+                // reads the last output normalized a second time.
+                tgt = normed;
+                if (i == decoder.size() - 1) normed = decoderNorm.apply(ps, normed, training);
+            }
             logits.add(classifier.apply(ps, normed, training));
             boxes.add(boxes(ps, normed, training));
         }
         return new NDList(NDArrays.stack(logits), NDArrays.stack(boxes));
+    }
+
+    /** Each image's mask on the feature grid, {@code [B][h*w]}, from pixel masks {@code [B, H, W]}. */
+    private static float[][] gridMasks(NDArray pixelMask, Grid grid) {
+        Shape s = pixelMask.getShape();
+        int b = (int) s.get(0);
+        int height = (int) s.get(1);
+        int width = (int) s.get(2);
+        float[] pixels = pixelMask.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[][] out = new float[b][];
+        for (int i = 0; i < b; i++) {
+            float[] one = java.util.Arrays.copyOfRange(pixels, i * height * width, (i + 1) * height * width);
+            out[i] = SinePositionEncoding.downsampleMask(one, height, width, grid.height(), grid.width());
+        }
+        return out;
     }
 
     /** The 3-layer box MLP with ReLUs and a final sigmoid: (cx, cy, w, h) in [0, 1]. */
