@@ -94,6 +94,11 @@ class Dinov2FolderTest {
             model.save(dir, StorageType.F32);
             var config = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
             assertEquals("cls+mean", config.path("heads").path("classification").path("pooling").asText());
+            var pre = new ObjectMapper().readTree(dir.resolve("preprocessor_config.json").toFile());
+            var original = new ObjectMapper().readTree(fixture(name).resolve("preprocessor_config.json").toFile());
+            for (String key : new String[] {"image_processor_type", "size", "crop_size", "resample", "image_mean", "image_std"}) {
+                assertEquals(original.get(key), pre.get(key), "preprocessor_config.json '" + key + "' after saving");
+            }
             try (VisionModel again = VisionModel.load(dir, Precision.FP32, Device.cpu())) {
                 NDArray pixels = expected(name, m).get("pixel_values_other");
                 assertClose(again.forward(null, pixels, false).get("classification").head(),
