@@ -57,7 +57,7 @@ public record ClassificationConfig(List<String> labels, Pooling pooling, boolean
          */
         public static Pooling parse(String label) {
             for (Pooling p : values()) {
-                if (p.label.equals(label)) return p;
+                if (p.label.equalsIgnoreCase(label)) return p;
             }
             throw new IllegalArgumentException("unknown pooling '" + label + "'; use cls, mean or cls+mean");
         }
