@@ -18,14 +18,19 @@ import java.util.Map;
  * A plain Hugging Face config (no {@code "backbone"} key) is read too: the whole file is the
  * backbone, and an {@code architectures} entry ending in {@code ForImageClassification} adds a
  * classification head named {@code "classification"} with HF's layout, so a
- * {@code google/vit-base-patch16-224} folder loads unchanged. An HF DETR config
- * ({@code model_type: detr}) is a ResNet backbone plus a head named {@code "detr"}, read by
- * {@link HfDetrConfig}.
+ * {@code google/vit-base-patch16-224} folder loads unchanged. Its pooling is the one HF's class
+ * for that {@code model_type} uses: the class token, or for DINOv2 ({@code Dinov2ForImageClassification},
+ * {@code Dinov2WithRegistersForImageClassification}) the class token concatenated with the mean
+ * patch token. An HF DETR config ({@code model_type: detr}) is a ResNet backbone plus a head
+ * named {@code "detr"}, read by {@link HfDetrConfig}.
  */
 public final class ModelConfig {
 
     /** The format version written in {@code "vitstream"}. */
     public static final int VERSION = 1;
+
+    /** HF classifiers that do not pool the class token alone, by {@code model_type}. */
+    private static final Map<String, String> HF_POOLING = Map.of("dinov2", "cls+mean", "dinov2_with_registers", "cls+mean");
 
     private ModelConfig() {}
 
@@ -62,7 +67,7 @@ public final class ModelConfig {
                 c.put("type", "classification");
                 if (config.has("num_labels")) c.set("num_labels", config.get("num_labels"));
                 if (config.has("id2label")) c.set("id2label", config.get("id2label"));
-                c.put("pooling", "cls");
+                c.put("pooling", HF_POOLING.getOrDefault(config.path("model_type").asText(), "cls"));
                 c.put("prefix", "classifier.");
                 out.put("classification", c);
             }

@@ -125,10 +125,13 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
         return new float[] {v.get(0).floatValue(), v.get(1).floatValue(), v.get(2).floatValue()};
     }
 
-    /** Writes HF's format (ViTImageProcessor keys). */
+    /**
+     * Writes HF's format: a {@code ViTImageProcessor} for an exact size, a {@code BitImageProcessor}
+     * (DINOv2's) for a shortest-edge resize and centre crop, which ViT's processor does not do.
+     */
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("image_processor_type", "ViTImageProcessor");
+        o.put("image_processor_type", shortestEdge > 0 ? "BitImageProcessor" : "ViTImageProcessor");
         o.put("do_resize", doResize);
         if (shortestEdge > 0) {
             o.putObject("size").put("shortest_edge", shortestEdge);

@@ -15,25 +15,30 @@ import io.vitstream.backbone.nn.NamedBlock;
  * Cuts the image into non-overlapping patches and projects each to D: a convolution with
  * kernel = stride = patch ({@code projection.weight [D, C, p, p]}, {@code projection.bias [D]}).
  */
-final class PatchEmbedding extends NamedBlock {
+public final class PatchEmbedding extends NamedBlock {
 
     private final Parameter weight;
     private final Parameter bias;
     private final int patch;
 
-    PatchEmbedding(ViTConfig c, Init init) {
-        this.patch = c.patchSize();
+    /**
+     * @param channels input channels C
+     * @param hidden token width D
+     * @param patch side p of a square patch
+     * @param init initializer of the weight
+     */
+    public PatchEmbedding(int channels, int hidden, int patch, Init init) {
+        this.patch = patch;
         Group projection = child("projection", new Group());
-        this.weight = projection.declare("weight", Parameter.Type.WEIGHT,
-                new Shape(c.hiddenSize(), c.numChannels(), patch, patch), init);
-        this.bias = projection.declare("bias", Parameter.Type.BIAS, new Shape(c.hiddenSize()), Init.ZEROS);
+        this.weight = projection.declare("weight", Parameter.Type.WEIGHT, new Shape(hidden, channels, patch, patch), init);
+        this.bias = projection.declare("bias", Parameter.Type.BIAS, new Shape(hidden), Init.ZEROS);
     }
 
     /**
      * @param images {@code [B, C, H, W]}
      * @return patch tokens {@code [B, H/p * W/p, D]}, row-major over the grid
      */
-    NDArray apply(ParameterStore ps, NDArray images, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray images, boolean training) {
         NDArray w = value(ps, weight, images.getDevice(), training);
         NDArray b = value(ps, bias, images.getDevice(), training);
         NDArray maps = images.getNDArrayInternal().convolution(images, w, b,

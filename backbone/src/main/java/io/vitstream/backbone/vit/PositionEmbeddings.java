@@ -14,6 +14,10 @@ import ai.djl.ndarray.types.Shape;
  * pixels repeated), which is what Hugging Face's {@code interpolate_pos_encoding} calls. Prefix
  * positions (class token) are kept as they are.
  *
+ * <p>Hugging Face's {@code Dinov2WithRegisters} interpolates with {@code antialias=True} instead:
+ * PyTorch's antialiased bicubic, which is PIL's (a = -0.5, the kernel widened by the scale when
+ * shrinking, taps outside the grid dropped and the rest renormalized): {@link #antialiasedBicubicMatrix}.
+ *
  * <p>Bicubic resizing is separable, so it is two matrix products, {@code R_h P R_w^T}: one
  * formula for the pure function and the differentiable array version.
  */
@@ -40,7 +44,7 @@ public final class PositionEmbeddings {
             double src = (i + 0.5) * scale - 0.5;
             int floor = (int) Math.floor(src);
             double t = src - floor;
-            double[] w = {cubicFar(t + 1), cubicNear(t), cubicNear(1 - t), cubicFar(2 - t)};
+            double[] w = {cubic(t + 1, A), cubic(t, A), cubic(1 - t, A), cubic(2 - t, A)};
             for (int k = 0; k < 4; k++) {
                 int j = Math.min(Math.max(floor - 1 + k, 0), in - 1);
                 m[i][j] += w[k];
@@ -49,15 +53,49 @@ public final class PositionEmbeddings {
         return m;
     }
 
-    /** Keys' kernel for |x| <= 1. */
-    private static double cubicNear(double x) {
-        return ((A + 2) * x - (A + 3)) * x * x + 1;
+    /**
+     * The 1-D matrix of PyTorch's {@code interpolate(mode="bicubic", align_corners=False,
+     * antialias=True)} (ATen's {@code _compute_weights_aa}): output {@code i} is centred at
+     * {@code (i + 0.5) * in / out} and reads the inputs within {@code 2 * max(in / out, 1)} of it,
+     * with Keys' kernel at a = -0.5 evaluated at distance / max(in / out, 1), renormalized.
+     *
+     * @return {@code [out][in]} weights; each row sums to 1
+     */
+    public static double[][] antialiasedBicubicMatrix(int in, int out) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("sizes must be positive, got " + in + " -> " + out);
+        }
+        double[][] m = new double[out][in];
+        double scale = (double) in / out;
+        double stretch = Math.max(scale, 1.0);
+        double support = 2 * stretch;
+        for (int i = 0; i < out; i++) {
+            double center = scale * (i + 0.5);
+            int min = Math.max((int) (center - support + 0.5), 0);
+            int end = Math.min((int) (center + support + 0.5), in);
+            double total = 0;
+            for (int j = min; j < end; j++) {
+                m[i][j] = cubic((j - center + 0.5) / stretch, -0.5);
+                total += m[i][j];
+            }
+            if (total != 0) {
+                for (int j = min; j < end; j++) {
+                    m[i][j] /= total;
+                }
+            }
+        }
+        return m;
     }
 
-    /** Keys' kernel for 1 < |x| < 2. */
-    private static double cubicFar(double x) {
-        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
+    /** Keys' cubic convolution kernel with parameter {@code a}. */
+    private static double cubic(double x, double a) {
+        double t = Math.abs(x);
+        if (t < 1) {
+            return ((a + 2) * t - (a + 3)) * t * t + 1;
+        }
+        return t < 2 ? ((a * t - 5 * a) * t + 8 * a) * t - 4 * a : 0;
     }
+
 
     /**
      * Resamples a grid of vectors (pure function, for tests and tools).
@@ -99,14 +137,26 @@ public final class PositionEmbeddings {
      * @return {@code [1, prefix + newH*newW, D]} in the same precision
      */
     public static NDArray resample(NDArray posEmbed, int prefix, int h, int w, int newH, int newW) {
+        return resample(posEmbed, prefix, h, w, newH, newW, false);
+    }
+
+    /**
+     * Resamples position embeddings with array ops, optionally antialiased (differentiable).
+     *
+     * @param posEmbed {@code [1, prefix + h*w, D]}
+     * @param prefix number of leading positions to keep as they are
+     * @param antialias PyTorch's {@code antialias=True} bicubic ({@link #antialiasedBicubicMatrix})
+     * @return {@code [1, prefix + newH*newW, D]} in the same precision
+     */
+    public static NDArray resample(NDArray posEmbed, int prefix, int h, int w, int newH, int newW, boolean antialias) {
         if (h == newH && w == newW) {
             return posEmbed;
         }
         long dim = posEmbed.getShape().get(2);
         NDManager m = posEmbed.getManager();
         NDArray patches = posEmbed.get(":, {}:, :", prefix).reshape(h, w * dim);
-        NDArray rh = matrix(m, bicubicMatrix(h, newH), posEmbed);
-        NDArray rw = matrix(m, bicubicMatrix(w, newW), posEmbed);
+        NDArray rh = matrix(m, antialias ? antialiasedBicubicMatrix(h, newH) : bicubicMatrix(h, newH), posEmbed);
+        NDArray rw = matrix(m, antialias ? antialiasedBicubicMatrix(w, newW) : bicubicMatrix(w, newW), posEmbed);
         // [newH, w*D] -> [newH, w, D] -> [newH, D, w] x [w, newW] -> [newH, D, newW] -> [newH, newW, D]
         NDArray rows = rh.matMul(patches).reshape(newH, w, dim).transpose(0, 2, 1);
         NDArray both = rows.matMul(rw.transpose()).transpose(0, 2, 1).reshape(1, (long) newH * newW, dim);

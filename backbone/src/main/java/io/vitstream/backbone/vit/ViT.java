@@ -2,7 +2,6 @@ package io.vitstream.backbone.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -15,6 +14,7 @@ import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.Init;
+import io.vitstream.backbone.nn.LayerScope;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
@@ -56,7 +56,7 @@ public final class ViT extends NamedBlock implements Backbone {
         int positions = (config.useClassToken() ? 1 : 0) + config.gridHeight() * config.gridWidth();
         this.positionEmbeddings = embeddings.declare("position_embeddings", Parameter.Type.WEIGHT,
                 new Shape(1, positions, d), init);
-        this.patchEmbedding = embeddings.add("patch_embeddings", new PatchEmbedding(config, init));
+        this.patchEmbedding = embeddings.add("patch_embeddings", new PatchEmbedding(config.numChannels(), config.hiddenSize(), config.patchSize(), init));
         Group encoder = child("encoder", new Group());
         Group layerGroup = encoder.add("layer", new Group());
         for (int i = 0; i < config.numLayers(); i++) {
@@ -83,7 +83,9 @@ public final class ViT extends NamedBlock implements Backbone {
         NDArray x = embed(ps, images, grid, training);
         List<NDArray> attentions = new ArrayList<>();
         for (EncoderLayer layer : layers) {
-            NDList out = training ? layer.apply(ps, x, true) : inferLayer(ps, layer, x, withAttentions);
+            NDArray in = x;
+            NDList out = training ? layer.apply(ps, in, true)
+                    : LayerScope.run(() -> layer.apply(ps, in, false), withAttentions);
             x = out.get(0);
             if (withAttentions) {
                 attentions.add(out.get(1));
@@ -91,29 +93,6 @@ public final class ViT extends NamedBlock implements Backbone {
         }
         x = finalNorm.apply(ps, x, training);
         return new Features(x, grid, numPrefixTokens(), hasClassToken(), attentions);
-    }
-
-    /**
-     * One layer in inference, with its temporaries (q, k, v, scores, MLP activations) freed as
-     * soon as it returns: without this a batch holds every layer's temporaries until it ends
-     * (ViT-B/16, batch 32, fp32: about 4 GB). The outputs it keeps move to the caller's scope,
-     * so they are still freed with the batch.
-     */
-    private static NDList inferLayer(ParameterStore ps, EncoderLayer layer, NDArray x, boolean keepAttention) {
-        NDList out;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            out = layer.apply(ps, x, false);
-            NDScope.unregister(out.get(0));
-            if (keepAttention) {
-                NDScope.unregister(out.get(1));
-            }
-        }
-        NDScope.register(out.get(0));
-        if (keepAttention) {
-            NDScope.register(out.get(1));
-        }
-        return out;
     }
 
     /** Patch tokens plus class token, position embeddings, then registers: {@code [B, T, D]}. */

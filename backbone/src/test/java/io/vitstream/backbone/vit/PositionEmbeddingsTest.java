@@ -63,4 +63,24 @@ class PositionEmbeddingsTest {
             }
         }
     }
+
+    /**
+     * Antialiased bicubic (HF's Dinov2WithRegisters), worked by hand for 4 -> 2: output 0 is centred
+     * at 1.0, the kernel is stretched by 2 (support 4), so it reads inputs 0..3 at distances
+     * -0.25, 0.25, 0.75, 1.25 with Keys' a = -0.5: 0.8671875, 0.8671875, 0.2265625, -0.0703125,
+     * renormalized by their sum 1.890625. The same size is the identity.
+     */
+    @Test
+    void antialiasedMatrixWorkedByHand() {
+        double[][] m = PositionEmbeddings.antialiasedBicubicMatrix(4, 2);
+        double s = 1.890625;
+        assertArrayEquals(new double[] {0.8671875 / s, 0.8671875 / s, 0.2265625 / s, -0.0703125 / s}, m[0], 1e-12);
+        assertArrayEquals(new double[] {-0.0703125 / s, 0.2265625 / s, 0.8671875 / s, 0.8671875 / s}, m[1], 1e-12);
+        double[][] same = PositionEmbeddings.antialiasedBicubicMatrix(3, 3);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(i == j ? 1.0 : 0.0, same[i][j], 1e-12);
+            }
+        }
+    }
 }

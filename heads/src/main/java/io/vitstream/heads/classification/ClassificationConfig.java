@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vitstream.heads.Labels;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Settings of the classification head.
@@ -26,9 +25,42 @@ public record ClassificationConfig(List<String> labels, Pooling pooling, boolean
     /** Pooling of the backbone tokens. */
     public enum Pooling {
         /** The class token (HF ViTForImageClassification). */
-        CLS,
+        CLS("cls"),
         /** The mean of the patch tokens (prefix tokens excluded). */
-        MEAN
+        MEAN("mean"),
+        /**
+         * The class token concatenated with the mean of the patch tokens (registers excluded), a
+         * {@code 2D} vector: HF {@code Dinov2ForImageClassification} and its with-registers twin.
+         */
+        CLS_MEAN("cls+mean");
+
+        private final String label;
+
+        Pooling(String label) {
+            this.label = label;
+        }
+
+        /** The name in {@code config.json}. */
+        public String label() {
+            return label;
+        }
+
+        /** Width of the pooled vector for tokens of width {@code d}. */
+        public int width(int d) {
+            return this == CLS_MEAN ? 2 * d : d;
+        }
+
+        /**
+         * The pooling named {@code label} in {@code config.json}.
+         *
+         * @throws IllegalArgumentException naming the value and the known ones
+         */
+        public static Pooling parse(String label) {
+            for (Pooling p : values()) {
+                if (p.label.equalsIgnoreCase(label)) return p;
+            }
+            throw new IllegalArgumentException("unknown pooling '" + label + "'; use cls, mean or cls+mean");
+        }
     }
 
     public ClassificationConfig {
@@ -40,13 +72,7 @@ public record ClassificationConfig(List<String> labels, Pooling pooling, boolean
     /** Reads a head section; absent fields take HF ViT's behaviour (class token, no norm). */
     public static ClassificationConfig read(JsonNode c) {
         int n = Labels.count(c);
-        String pooling = c.path("pooling").asText("cls");
-        Pooling p;
-        try {
-            p = Pooling.valueOf(pooling.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown pooling '" + pooling + "'; use cls or mean");
-        }
+        Pooling p = Pooling.parse(c.path("pooling").asText("cls"));
         return new ClassificationConfig(Labels.read(c.get("id2label"), n), p, c.path("use_norm").asBoolean(false),
                 c.path("norm_eps").asDouble(1e-6), c.path("prefix").asText("classifier."),
                 Math.min(c.path("top_k").asInt(5), n));
@@ -58,7 +84,7 @@ public record ClassificationConfig(List<String> labels, Pooling pooling, boolean
         o.put("type", "classification");
         o.put("num_labels", labels.size());
         o.set("id2label", Labels.write(labels));
-        o.put("pooling", pooling.name().toLowerCase(Locale.ROOT));
+        o.put("pooling", pooling.label());
         o.put("use_norm", useNorm);
         if (useNorm) o.put("norm_eps", normEps);
         o.put("prefix", prefix);

@@ -23,7 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Image classification: pool the tokens (class token or mean of patches), optional LayerNorm,
+ * Image classification: pool the tokens (class token, mean of patches, or both concatenated as
+ * HF's DINOv2 classifier does), optional LayerNorm,
  * linear layer. Raw output {@code [B, num_labels]} logits; post-processing gives the softmax
  * top-k. Checkpoint keys {@code classifier.weight [L, D]}, {@code classifier.bias [L]} as in HF
  * {@code ViTForImageClassification}, plus {@code classifier.norm.*} when the norm is on.
@@ -35,12 +36,14 @@ public final class ClassificationHead extends NamedBlock implements Head {
     private final Norm norm;
 
     public ClassificationHead(ClassificationConfig config, HeadContext context) {
-        if (config.pooling() == ClassificationConfig.Pooling.CLS && !context.hasClassToken()) {
-            throw new IllegalArgumentException("pooling 'cls' needs a backbone with a class token; use 'mean'");
+        if (config.pooling() != ClassificationConfig.Pooling.MEAN && !context.hasClassToken()) {
+            throw new IllegalArgumentException("pooling '" + config.pooling().label()
+                    + "' needs a backbone with a class token; use 'mean'");
         }
         this.config = config;
-        this.norm = config.useNorm() ? child("norm", new Norm(context.hiddenSize(), config.normEps())) : null;
-        this.linear = child("", new Dense(context.hiddenSize(), config.labels().size(), true, Init.truncatedNormal(0.02)));
+        int width = config.pooling().width(context.hiddenSize());
+        this.norm = config.useNorm() ? child("norm", new Norm(width, config.normEps())) : null;
+        this.linear = child("", new Dense(width, config.labels().size(), true, Init.truncatedNormal(0.02)));
     }
 
     /** The settings. */
@@ -53,8 +56,13 @@ public final class ClassificationHead extends NamedBlock implements Head {
      */
     @Override
     public NDList forward(ParameterStore ps, Features features, boolean training) {
-        NDArray pooled = config.pooling() == ClassificationConfig.Pooling.CLS
-                ? features.classToken() : features.patchTokens().mean(new int[] {1});
+        NDArray pooled;
+        switch (config.pooling()) {
+            case CLS: pooled = features.classToken(); break;
+            case MEAN: pooled = features.patchTokens().mean(new int[] {1}); break;
+            case CLS_MEAN: pooled = features.classToken().concat(features.patchTokens().mean(new int[] {1}), 1); break;
+            default: throw new IllegalStateException(config.pooling().name());
+        }
         if (norm != null) {
             pooled = norm.apply(ps, pooled, training);
         }
