@@ -12,7 +12,12 @@ Writes, under the repository root given (the rest under heads/src/test/resources
   backbone_config/         the same weights with the config as transformers 5 writes it
   image-a.png, image-b.png small test images (80x60 and 50x70)
   outputs.safetensors      DetrImageProcessorPil's pixel_values / pixel_mask for image a alone
-                           and for the padded batch (a, b), and the model's logits and pred_boxes
+                           and for the padded batch (a, b), the model's logits and pred_boxes, and
+                           post_process_object_detection's scores, labels and boxes (in original
+                           pixels, target_sizes = the images' own sizes) at POST_THRESHOLD
+
+With --outputs-only, only outputs.safetensors is rewritten: the models are built as before and
+their weights are checked against the committed model.safetensors files (an error if they differ).
 
 The backbone is timm's resnet50 with its real block structure (3, 4, 6, 3 bottlenecks, the same
 keys) but narrow stages (timm's `channels` (8, 16, 32, 64) instead of (64, 128, 256, 512)) so the
@@ -56,6 +61,8 @@ from transformers.models.detr.image_processing_pil_detr import DetrImageProcesso
 from transformers.models.detr.modeling_detr import replace_batch_norm  # noqa: E402
 
 CHANNELS = (8, 16, 32, 64)
+# Low enough that both images keep detections with these random weights.
+POST_THRESHOLD = 0.3
 
 
 def real_keys(path):
@@ -146,15 +153,45 @@ def image(width, height, seed):
     return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
 
 
-def main(root):
+def same_weights(model, folder):
+    """Asserts that save_pretrained of model writes the tensors of folder/model.safetensors."""
+    tmp = tempfile.mkdtemp()
+    try:
+        model.save_pretrained(tmp)
+        with safe_open(os.path.join(tmp, "model.safetensors"), "pt") as new, \
+                safe_open(os.path.join(folder, "model.safetensors"), "pt") as old:
+            assert set(new.keys()) == set(old.keys()), folder
+            for k in old.keys():
+                assert torch.equal(new.get_tensor(k), old.get_tensor(k)), f"{folder}: {k} differs"
+    finally:
+        shutil.rmtree(tmp)
+
+
+def post_process(processor, outputs, images, tensors, prefix):
+    sizes = [(im.height, im.width) for im in images]
+    tensors[f"{prefix}.target_sizes"] = torch.tensor(sizes, dtype=torch.int64)
+    for i, r in enumerate(processor.post_process_object_detection(outputs, threshold=POST_THRESHOLD,
+                                                                   target_sizes=sizes)):
+        tensors[f"{prefix}.post.{i}.scores"] = r["scores"]
+        tensors[f"{prefix}.post.{i}.labels"] = r["labels"].to(torch.int64)
+        tensors[f"{prefix}.post.{i}.boxes"] = r["boxes"]
+        print(prefix, "image", i, "kept", len(r["scores"]), "scores", [round(float(s), 4) for s in r["scores"]])
+
+
+def main(root, outputs_only=False):
     out = os.path.join(root, "heads", "src", "test", "resources", "detr-hf")
     os.makedirs(out, exist_ok=True)
-    real_keys(os.path.join(root, "backbone", "src", "test", "resources", "resnet50-keys.json"))
     processor = DetrImageProcessorPil(size={"shortest_edge": 96, "longest_edge": 128})
     a = image(80, 60, 1)
     b = image(50, 70, 2)
-    a.save(os.path.join(out, "image-a.png"))
-    b.save(os.path.join(out, "image-b.png"))
+    if outputs_only:
+        for name in ("image-a.png", "image-b.png"):
+            committed = np.asarray(Image.open(os.path.join(out, name)))
+            assert np.array_equal(committed, np.asarray(a if name == "image-a.png" else b)), name
+    else:
+        real_keys(os.path.join(root, "backbone", "src", "test", "resources", "resnet50-keys.json"))
+        a.save(os.path.join(out, "image-a.png"))
+        b.save(os.path.join(out, "image-b.png"))
     tensors = {}
     single = processor(images=[a], return_tensors="pt")
     batch = processor(images=[a, b], return_tensors="pt")
@@ -165,17 +202,21 @@ def main(root):
     for dilation, name in ((False, "c5"), (True, "dc5")):
         model = small_model(dilation)
         folder = os.path.join(out, name)
-        shutil.rmtree(folder, ignore_errors=True)
-        write_folder(model, os.path.join(folder, "timm"), processor, True)
-        write_folder(model, os.path.join(folder, "backbone_config"), processor, False)
+        if outputs_only:
+            same_weights(model, os.path.join(folder, "backbone_config"))
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            write_folder(model, os.path.join(folder, "timm"), processor, True)
+            write_folder(model, os.path.join(folder, "backbone_config"), processor, False)
         with torch.no_grad():
-            for key, inputs in (("single", single), ("batch", batch)):
+            for key, inputs, images in (("single", single, [a]), ("batch", batch, [a, b])):
                 o = model(pixel_values=inputs["pixel_values"], pixel_mask=inputs["pixel_mask"])
                 tensors[f"{name}.{key}.logits"] = o.logits
                 tensors[f"{name}.{key}.pred_boxes"] = o.pred_boxes
+                post_process(processor, o, images, tensors, f"{name}.{key}")
                 print(name, key, tuple(inputs["pixel_values"].shape), tuple(o.logits.shape))
     save_file({k: v.contiguous() for k, v in tensors.items()}, os.path.join(out, "outputs.safetensors"))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], "--outputs-only" in sys.argv[2:])

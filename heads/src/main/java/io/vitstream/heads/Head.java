@@ -1,5 +1,6 @@
 package io.vitstream.heads;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -31,6 +32,17 @@ public interface Head extends Block {
      * @return the raw outputs, documented by each head
      */
     NDList forward(ParameterStore ps, Features features, boolean training);
+
+    /**
+     * Runs the head on a batch padded to its largest image (DETR preprocessing). Heads that do
+     * not use the mask ignore it, which is the default.
+     *
+     * @param pixelMask {@code [B, H, W]} of the backbone's input, 1 for image and 0 for padding,
+     *     or {@code null} when every image fills its input
+     */
+    default NDList forward(ParameterStore ps, Features features, NDArray pixelMask, boolean training) {
+        return forward(ps, features, training);
+    }
 
     /** Turns raw outputs into records. */
     PostProcessor postProcessor();

@@ -21,6 +21,7 @@ import io.vitstream.backbone.checkpoint.StorageType;
 import io.vitstream.backbone.checkpoint.Weights;
 import io.vitstream.backbone.image.ImageGeometry;
 import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.backbone.image.PaddedBatch;
 import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.backbone.onnx.OnnxRuntimeEncoder;
 import io.vitstream.results.HeadResult;
@@ -207,7 +208,8 @@ public final class VisionModel implements AutoCloseable {
     /**
      * Runs one batch: backbone once, every head, post-processing.
      *
-     * @param images prepared by {@link #newPreprocessor}
+     * @param images prepared by {@link #newPreprocessor}; of one input size, or of any sizes when
+     *     the preprocessor pads batches (DETR), each then mapped back through its own geometry
      * @return per image, each head's result by head name
      */
     public List<Map<String, HeadResult>> infer(List<ImagePreprocessor.Prepared> images) {
@@ -237,13 +239,25 @@ public final class VisionModel implements AutoCloseable {
         images.forEach(p -> geometries.add(p.geometry()));
         try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Features features = encode(ImagePreprocessor.toBatch(batch, images));
+            NDList inputs = batchInputs(batch, images);
+            Features features = encode(inputs.get(0));
+            NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
             heads.forEach((name, head) -> {
-                List<HeadResult> results = head.postProcessor().process(head.forward(null, features, false), geometries);
+                List<HeadResult> results = head.postProcessor().process(head.forward(null, features, mask, false), geometries);
                 for (int i = 0; i < results.size(); i++) out.get(i).put(name, results.get(i));
             });
         }
         return out;
+    }
+
+    /**
+     * The batch's {@code pixel_values [B, 3, H, W]}, and when the preprocessor pads batches
+     * (DETR) its {@code pixel_mask [B, H, W]} as the second array: images of different sizes are
+     * padded bottom-right to the largest. Fixed-size preprocessing gives the stacked pixels alone.
+     */
+    private NDList batchInputs(NDManager batch, List<ImagePreprocessor.Prepared> images) {
+        return preprocessor.padsBatch() ? PaddedBatch.of(batch, images)
+                : new NDList(ImagePreprocessor.toBatch(batch, images));
     }
 
     /** One raw head output: row-major fp32 values and the shape. */
@@ -272,10 +286,12 @@ public final class VisionModel implements AutoCloseable {
             Map<String, List<RawOutput>> out = new LinkedHashMap<>();
             try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                Features features = encode(ImagePreprocessor.toBatch(batch, images));
+                NDList inputs = batchInputs(batch, images);
+                Features features = encode(inputs.get(0));
+                NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
                 heads.forEach((name, head) -> {
                     List<RawOutput> arrays = new ArrayList<>();
-                    for (NDArray a : head.forward(null, features, false)) {
+                    for (NDArray a : head.forward(null, features, mask, false)) {
                         arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
                                 a.getShape().getShape()));
                     }
@@ -291,7 +307,8 @@ public final class VisionModel implements AutoCloseable {
      * attention rollout). Always on PyTorch: an ONNX Runtime encoder session gives no attentions,
      * and the two agree on the features to 1e-4 anyway.
      *
-     * @param images prepared by {@link #newPreprocessor}, all of one input size
+     * @param images prepared by {@link #newPreprocessor}, all of one input size unless the
+     *     preprocessor pads batches
      * @return per image, its layers' {@code [heads][T][T]} maps, prefix tokens and grid
      */
     public List<Attentions> attentions(List<ImagePreprocessor.Prepared> images) {
@@ -302,7 +319,7 @@ public final class VisionModel implements AutoCloseable {
             }
             try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray pixels = precision.cast(ImagePreprocessor.toBatch(batch, images).toDevice(device, false));
+                NDArray pixels = precision.cast(batchInputs(batch, images).get(0).toDevice(device, false));
                 Features f = backbone.features(null, pixels, false, true);
                 for (int i = 0; i < images.size(); i++) {
                     out.add(new Attentions(AttentionRollout.toArrays(f.attentions(), i), f.numPrefixTokens(), f.hasClassToken(),

@@ -63,6 +63,26 @@ class VisionModelTest {
         }
     }
 
+    /**
+     * A ViT folder's inference is untouched by DETR's padded batches: frames of different sizes
+     * are resized to the one input size and stacked without a mask, and the logits are exactly
+     * the training forward's on that stack.
+     */
+    @Test
+    void vitInferenceStacksOneInputSizeWithoutPadding() {
+        try (VisionModel model = VisionModel.load(Fixtures.fixture("vit-tiny-gelu"), Precision.FP32, Device.cpu());
+                NDManager m = NDManager.newBaseManager()) {
+            assertTrue(!model.preprocessorConfig().padsBatch());
+            ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
+            List<ImagePreprocessor.Prepared> images = List.of(pre.prepare(image(64, 48, 10)), pre.prepare(image(20, 40, 200)));
+            VisionModel.RawOutput raw = model.rawOutputs(images).get("classification").get(0);
+            NDArray stacked = ImagePreprocessor.toBatch(m, images);
+            assertEquals(new Shape(2, 3, 32, 32), stacked.getShape());
+            NDArray expected = model.forward(null, stacked, false).get("classification").head();
+            assertEquals(0f, Fixtures.maxAbsDiff(m.create(raw.values(), new Shape(raw.shape())), expected), "logits");
+        }
+    }
+
     /** One checkpoint, two heads: one backbone pass per batch, every head answers, boxes in original pixels. */
     @Test
     void oneBackbonePassFeedsEveryHead() {

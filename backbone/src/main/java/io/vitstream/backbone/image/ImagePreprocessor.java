@@ -51,7 +51,12 @@ public final class ImagePreprocessor {
         this.lut = lut(config);
     }
 
-    /** One image ready for batching. */
+    /**
+     * One image ready for batching.
+     *
+     * @param chw {@code [3, H, W]} floats, {@code H x W} = the geometry's input size (with
+     *     {@link PreprocessorConfig#padsBatch()} the image's own resized size, before padding)
+     */
     public record Prepared(float[] chw, ImageGeometry geometry) {}
 
     /** The settings in use. */
@@ -125,7 +130,7 @@ public final class ImagePreprocessor {
     private Plan plan(int width, int height) {
         Plan plan = unchecked(width, height);
         long need = ResizeNormalize.workingBytes(width, height, plan.w, plan.h, config.resample(), plan.left, plan.top,
-                config.width(), config.height());
+                plan.geometry.inputWidth(), plan.geometry.inputHeight());
         if (need > limits.maxDecodedBytes() || plan.w > Integer.MAX_VALUE || plan.h > Integer.MAX_VALUE) {
             throw new BadImageException(BadImageException.Reason.TOO_MANY_PIXELS, width + "x" + height
                     + " frame: resizing it to " + plan.w + "x" + plan.h + " needs " + need + " bytes of working memory,"
@@ -138,6 +143,18 @@ public final class ImagePreprocessor {
     private Plan unchecked(int width, int height) {
         int outW = config.width();
         int outH = config.height();
+        if (config.padsBatch()) {
+            // DetrImageProcessor: the image's own size, no window; the batch pads it.
+            int[] hw = config.doResize() ? DetrResize.size(height, width, config.height(), config.longestEdge())
+                    : new int[] {height, width};
+            if (hw[0] < 1 || hw[1] < 1) {
+                throw new BadImageException(BadImageException.Reason.TOO_MANY_PIXELS, width + "x" + height
+                        + " frame: resizing it as DetrImageProcessor does gives " + hw[1] + "x" + hw[0]
+                        + "; the aspect ratio is too extreme");
+            }
+            return new Plan(hw[1], hw[0], 0, 0, new ImageGeometry(width, height, hw[1], hw[0],
+                    (double) hw[1] / width, (double) hw[0] / height, 0, 0));
+        }
         if (!config.doResize()) {
             if (width != outW || height != outH) {
                 throw new BadImageException(BadImageException.Reason.CORRUPT, "image is " + width + "x"
@@ -174,8 +191,8 @@ public final class ImagePreprocessor {
     }
 
     private Prepared run(byte[] pixels, int width, int height, boolean bgr, Plan plan) {
-        int outW = config.width();
-        int outH = config.height();
+        int outW = plan.geometry.inputWidth();
+        int outH = plan.geometry.inputHeight();
         float[] out = new float[3 * outH * outW];
         ResizeNormalize.run(pixels, width, height, bgr, (int) plan.w, (int) plan.h, config.resample(), (int) plan.left,
                 (int) plan.top, outW, outH, lut, out);

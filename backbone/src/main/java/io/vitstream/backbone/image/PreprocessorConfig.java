@@ -16,6 +16,12 @@ import java.util.Arrays;
  * inside {@code height x width} keeping the aspect ratio and pads right and bottom with zeros
  * (after normalization), which detection needs to keep boxes undistorted.
  *
+ * <p>{@code DetrImageProcessor}'s {@code "size": {"shortest_edge", "longest_edge"}} is kept as it
+ * is ({@code longestEdge > 0}, see {@link #padsBatch()}): each image is resized to its own
+ * {@link DetrResize} size, and a batch is padded bottom-right to its largest height and width
+ * with a pixel mask, as HF's {@code do_pad} does; {@code height x width} is then
+ * {@code shortest_edge x longest_edge}, the input of a landscape frame within the limit.
+ *
  * @param doResize whether to resize
  * @param height target height (exact mode and letterbox) or crop height
  * @param width target width (exact mode and letterbox) or crop width
@@ -27,10 +33,22 @@ import java.util.Arrays;
  * @param doNormalize whether to apply {@code (x - mean) / std}
  * @param mean per-channel mean (RGB)
  * @param std per-channel standard deviation (RGB)
+ * @param longestEdge DETR's longest-edge limit (images of varying size, padded per batch), else 0
  */
 public record PreprocessorConfig(boolean doResize, int height, int width, int shortestEdge, boolean letterbox,
         Resampler.Filter resample, boolean doRescale, double rescaleFactor, boolean doNormalize,
-        float[] mean, float[] std) {
+        float[] mean, float[] std, int longestEdge) {
+
+    /** Types whose {@code {shortest_edge, longest_edge}} size vitstream reproduces exactly. */
+    private static final java.util.Set<String> DETR_TYPES =
+            java.util.Set.of("DetrImageProcessor", "DetrImageProcessorFast", "DetrImageProcessorPil");
+
+    /** Settings of one fixed input size (no DETR resizing). */
+    public PreprocessorConfig(boolean doResize, int height, int width, int shortestEdge, boolean letterbox,
+            Resampler.Filter resample, boolean doRescale, double rescaleFactor, boolean doNormalize,
+            float[] mean, float[] std) {
+        this(doResize, height, width, shortestEdge, letterbox, resample, doRescale, rescaleFactor, doNormalize, mean, std, 0);
+    }
 
     public PreprocessorConfig {
         if (height <= 0 || width <= 0) {
@@ -56,7 +74,15 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
     /** The same settings with letterboxing switched on or off. */
     public PreprocessorConfig withLetterbox(boolean on) {
         return new PreprocessorConfig(doResize, height, width, shortestEdge, on, resample, doRescale, rescaleFactor,
-                doNormalize, mean, std);
+                doNormalize, mean, std, longestEdge);
+    }
+
+    /**
+     * Whether images keep their own (DETR) size and a batch is padded to its largest with a pixel
+     * mask, instead of every image having the input size {@code height x width}.
+     */
+    public boolean padsBatch() {
+        return longestEdge > 0;
     }
 
     /**
@@ -79,17 +105,26 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
             h = size.get("height").asInt();
             w = size.get("width").asInt();
         } else if (size.has("shortest_edge") && size.has("longest_edge")) {
-            // DetrImageProcessor: HF resizes each image to its own size and pads the batch; this
-            // fixed-size form letterboxes into shortest x longest, which equals HF's size for
-            // landscape frames whose longest edge stays under the limit (e.g. 4:3 -> 800x1066 in
-            // 800x1333), not for portrait ones.
             h = size.get("shortest_edge").asInt();
             w = size.get("longest_edge").asInt();
-            return new PreprocessorConfig(json.path("do_resize").asBoolean(true), h, w, 0, true,
+            // DetrImageProcessor exactly (its own size per image, padded batches); other processors
+            // of this form (YOLOS, Deformable DETR, ...) are not reproduced: they get a fixed-size
+            // letterbox into shortest x longest, which equals HF's size only for landscape frames
+            // within the limit.
+            boolean detr = DETR_TYPES.contains(json.path("image_processor_type").asText(""));
+            if (detr && !json.path("do_pad").asBoolean(true)) {
+                throw new IllegalArgumentException("preprocessor_config.json: DetrImageProcessor with 'do_pad': false"
+                        + " gives images of varying size that cannot share a batch; vitstream needs 'do_pad': true");
+            }
+            if (h <= 0 || w < h) {
+                throw new IllegalArgumentException("preprocessor_config.json: 'size' needs 0 < shortest_edge <="
+                        + " longest_edge, got " + size);
+            }
+            return new PreprocessorConfig(json.path("do_resize").asBoolean(true), h, w, 0, !detr,
                     Resampler.Filter.fromPil(json.path("resample").asInt(2)),
                     json.path("do_rescale").asBoolean(true), json.path("rescale_factor").asDouble(1 / 255.0),
                     json.path("do_normalize").asBoolean(true),
-                    triple(json, "image_mean", 0.5f), triple(json, "image_std", 0.5f));
+                    triple(json, "image_mean", 0.5f), triple(json, "image_std", 0.5f), detr ? w : 0);
         } else if (size.has("shortest_edge")) {
             shortest = size.get("shortest_edge").asInt();
             boolean crops = json.path("do_center_crop").asBoolean(crop != null);
@@ -126,14 +161,19 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
     }
 
     /**
-     * Writes HF's format: a {@code ViTImageProcessor} for an exact size, a {@code BitImageProcessor}
-     * (DINOv2's) for a shortest-edge resize and centre crop, which ViT's processor does not do.
+     * Writes HF's format: a {@code DetrImageProcessor} when batches are padded, a
+     * {@code BitImageProcessor} (DINOv2's) for a shortest-edge resize and centre crop, which
+     * ViT's processor does not do, else a {@code ViTImageProcessor} for an exact size.
      */
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("image_processor_type", shortestEdge > 0 ? "BitImageProcessor" : "ViTImageProcessor");
+        o.put("image_processor_type", padsBatch() ? "DetrImageProcessor"
+                : shortestEdge > 0 ? "BitImageProcessor" : "ViTImageProcessor");
         o.put("do_resize", doResize);
-        if (shortestEdge > 0) {
+        if (padsBatch()) {
+            o.putObject("size").put("shortest_edge", height).put("longest_edge", longestEdge);
+            o.put("do_pad", true);
+        } else if (shortestEdge > 0) {
             o.putObject("size").put("shortest_edge", shortestEdge);
             o.put("do_center_crop", true);
             o.putObject("crop_size").put("height", height).put("width", width);

@@ -102,6 +102,7 @@ public final class DetrHead extends NamedBlock implements Head {
      *     {@code null} when every image fills its input
      * @return as {@link #forward(ParameterStore, Features, boolean)}
      */
+    @Override
     public NDList forward(ParameterStore ps, Features features, NDArray pixelMask, boolean training) {
         NDArray tokens = features.patchTokens();
         Grid grid = features.grid();
