@@ -209,9 +209,7 @@ public class OutputTopics {
 
     private void read(Admin admin, Set<String> topics, String bootstrap) {
         TopicLimits l = limits;
-        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "read the configs of topics " + topics,
-                bootstrap);
+        Map<ConfigResource, Config> configs = describe(admin, topics, bootstrap);
         Map<String, Long> read = new LinkedHashMap<>();
         configs.forEach((resource, c) -> {
             ConfigEntry e = c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
@@ -226,6 +224,32 @@ public class OutputTopics {
         if (!read.isEmpty()) {
             LOG.infof("output topics' max.message.bytes: %s (records over them are dead-lettered as result-too-large,"
                     + " dead letters go without the frame's bytes)", read);
+        }
+    }
+
+    /**
+     * The topics' configs. A topic created a moment ago may not be known yet to the broker that
+     * answers (its metadata is still propagating: seen as {@code UnknownTopicOrPartitionException}
+     * right after {@code createTopics} on a busy machine), so that answer is retried for up to
+     * {@link #TIMEOUT_SECONDS}; the topics were checked to exist, or created, before this.
+     */
+    private Map<ConfigResource, Config> describe(Admin admin, Set<String> topics, String bootstrap) {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return await(admin.describeConfigs(resources).all(), "read the configs of topics " + topics, bootstrap);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
