@@ -47,18 +47,35 @@ final class Help {
               --line-tolerance X    pixels either side of a line that count as on it (default 1)
             """;
 
+    /** The backbone of a new model, shared by train-classifier and train-detector. */
+    private static final String BACKBONE = """
+              --backbone vit|dinov2|resnet50   family of a new backbone (default vit); with --init, if given,
+                                    it must name the folder's
+              --vit SPEC            size of a new ViT (default d=96,layers=6,heads=4,mlp=192,patch=4); keys d, layers,
+                                    heads, mlp, patch, image, drop_path, dropout, registers, cls; or a preset (B/16)
+              --dinov2 SPEC         size of a new DINOv2 (default d=96,layers=6,heads=4,mlp_ratio=2,patch=4,registers=0,
+                                    layerscale=1e-5,swiglu=false); also preset=S/14|B/14|L/14|g/14, image, drop_path,
+                                    dropout; registers=N > 0 makes a DINOv2 with registers
+              --resnet50 SPEC       size of a new ResNet-50 (default channels=64,dilation=false): channels=N gives stage
+                                    widths N,2N,4N,8N (C5 has 32N channels), or channels=a/b/c/d; dilation=true for the
+                                    stride-16 C5 of DETR-DC5; its batch norms are frozen (DETR's), as loaded or made
+            """;
+
     static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
         SUBCOMMANDS.put("train-classifier", """
                 vitstream-train train-classifier [options]
-                  Image classification: a new ViT from scratch, a linear probe or full fine-tuning of
-                  a checkpoint with a new head, or more training of a classifier as it is.
+                  Image classification: a new ViT, DINOv2 or ResNet-50 from scratch, a linear probe or
+                  full fine-tuning of a checkpoint with a new head, or more training of a classifier as it is.
 
                   --mode scratch|probe|finetune|continue   (default scratch)
-                  --vit SPEC            new ViT for --mode scratch, e.g. d=96,layers=6,heads=4,mlp=192,patch=4 (the default)
-                  --init DIR            checkpoint folder for probe, finetune and continue
-                  --pooling cls|mean    pooling of the new classification head (default cls)
+                """ + BACKBONE + """
+                  --init DIR            checkpoint folder for probe, finetune and continue (ours, or HF ViT,
+                                        DINOv2 or DETR); the backbone comes from it
+                  --pooling cls|mean|cls+mean   pooling of the new classification head (default: cls on a ViT,
+                                        cls+mean on DINOv2 as HF's classifier, mean on ResNet-50, which
+                                        has no class token and refuses the other two)
                   --image N             input size for --mode scratch (default: the data's image size)
                   --dataset fashion-mnist|folder   (default fashion-mnist)
                   --data DIR            Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
@@ -73,12 +90,13 @@ final class Help {
                 """ + training(TrainOptions.CLASSIFIER));
         SUBCOMMANDS.put("train-detector", """
                 vitstream-train train-detector [options]
-                  A DETR head (and a "dominant object" classification head) on a pretrained ViT or a
+                  A DETR head (and a "dominant object" classification head) on a pretrained backbone or a
                   new one, on COCO-format data (DIR/instances.json and the images it names).
 
                   --train DIR --val DIR  COCO-format data sets (required)
-                  --init DIR            pretrained ViT checkpoint; its position embeddings are resampled to --image
-                  --vit SPEC            a new ViT when there is no --init (default d=96,layers=6,heads=4,mlp=192,patch=4)
+                  --init DIR            pretrained checkpoint (ours, or HF ViT, DINOv2 or DETR); the backbone
+                                        comes from it; a ViT's position embeddings are resampled to --image
+                """ + BACKBONE + """
                   --image N             input size, images stretched to N x N (default 64)
                   --freeze-backbone true|false   train the heads on cached backbone features (default true)
                   --views N             augmented views per image cached when frozen; view 0 is unaugmented (default 1)

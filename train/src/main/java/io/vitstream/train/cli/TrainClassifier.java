@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
@@ -15,7 +16,6 @@ import io.vitstream.train.loop.ClassificationTask;
 import io.vitstream.train.loop.TrainConfig;
 import io.vitstream.train.loop.Trainer;
 import io.vitstream.train.model.Models;
-import io.vitstream.train.model.VitSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,15 +27,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code train-classifier}: from scratch ({@code --vit SPEC}), as a linear probe or by full
+ * {@code train-classifier}: from scratch ({@code --backbone vit|dinov2|resnet50} with its size
+ * option {@code --vit}, {@code --dinov2} or {@code --resnet50}), as a linear probe or by full
  * fine-tuning of a checkpoint with a new head ({@code --init FOLDER --mode probe|finetune}), or
  * further training of a classifier as it is ({@code --mode continue}), on Fashion-MNIST or
  * an image folder. Writes the model to {@code --out} with {@code metrics.json} and
  * {@code confusion.md}.
  */
 final class TrainClassifier {
-
-    static final String DEFAULT_VIT = "d=96,layers=6,heads=4,mlp=192,patch=4";
 
     private TrainClassifier() {}
 
@@ -45,21 +44,31 @@ final class TrainClassifier {
             throw new IllegalArgumentException("--mode must be scratch, probe, finetune or continue, got '" + mode + "'");
         }
         ImageSet[] data = data(a);
-        String pooling = a.string("pooling", "cls");
+        String pooling = a.string("pooling", null);
         long seed = a.integer("seed", 42);
+        Path init = a.path("init", null);
+        BackboneOptions backbone = BackboneOptions.read(a, mode.equals("scratch") ? null : init);
         VisionModel model;
         if (mode.equals("scratch")) {
+            if (init != null) throw new IllegalArgumentException("--init is for --mode probe, finetune or continue, not scratch");
             int image = a.integer("image", data[0].height());
-            model = Models.newClassifier(VitSpec.parse(a.string("vit", DEFAULT_VIT), image, image),
-                    data[0].classes(), pooling, seed);
+            Backbone bb = backbone.create(image, image);
+            model = Models.newClassifier(bb, image, image, data[0].classes(), pooling == null ? Models.defaultPooling(bb) : pooling,
+                    seed);
         } else {
-            Path init = a.path("init", null);
             if (init == null) throw new IllegalArgumentException("--mode " + mode + " needs --init FOLDER (a pretrained checkpoint)");
             model = mode.equals("continue") ? Models.continued(init, data[0].classes()) : Models.withNewHeads(init, bb -> {
                 Map<String, Head> heads = new LinkedHashMap<>();
-                heads.put("classification", Models.classificationHead(data[0].classes(), pooling, bb));
+                heads.put("classification", Models.classificationHead(data[0].classes(),
+                        pooling == null ? Models.defaultPooling(bb) : pooling, bb));
                 return heads;
             }, seed);
+            try {
+                backbone.check(model.backbone(), init);
+            } catch (IllegalArgumentException e) {
+                model.close();
+                throw e;
+            }
         }
         PreprocessorConfig pre = model.preprocessorConfig();
         double crop = a.number("crop-scale", 0.7);

@@ -3,13 +3,12 @@ package io.vitstream.train.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.PreprocessorConfig;
@@ -26,7 +25,6 @@ import io.vitstream.train.loop.DetectionTask;
 import io.vitstream.train.loop.TrainConfig;
 import io.vitstream.train.loop.Trainer;
 import io.vitstream.train.model.Models;
-import io.vitstream.train.model.VitSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,8 +36,9 @@ import java.util.Map;
 
 /**
  * {@code train-detector}: a DETR head (and optionally a "dominant object" classification head)
- * on a pretrained ViT ({@code --init}) or a new one ({@code --vit}), on COCO-format data. The
- * backbone is re-based to the detection input size; {@code --freeze-backbone true} trains the
+ * on a pretrained backbone ({@code --init}: ViT, DINOv2 or ResNet-50, HF DETR folders included)
+ * or a new one ({@code --backbone vit|dinov2|resnet50} with its size option), on COCO-format
+ * data. A ViT backbone is re-based to the detection input size; {@code --freeze-backbone true} trains the
  * heads on cached features. Writes the composite model and {@code metrics.json} to {@code --out}.
  */
 final class TrainDetector {
@@ -75,31 +74,40 @@ final class TrainDetector {
 
     private static VisionModel model(Args a, List<String> labels, int image, long seed) {
         Path init = a.path("init", null);
+        BackboneOptions options = BackboneOptions.read(a, init);
         NDManager manager;
-        ViT vit;
+        Backbone backbone;
         PreprocessorConfig pre;
         if (init != null) {
             VisionModel loaded = VisionModel.load(init, Precision.FP32, Device.cpu());
-            if (!(loaded.backbone() instanceof ViT)) throw new IllegalArgumentException("--init " + init + " is not a ViT checkpoint");
+            options.check(loaded.backbone(), init);
             manager = loaded.manager();
-            vit = Models.resized((ViT) loaded.backbone(), image, image, manager);
+            backbone = rebased(loaded.backbone(), image, manager);
             PreprocessorConfig p = loaded.preprocessorConfig();
             pre = new PreprocessorConfig(true, image, image, 0, false, p.resample(), p.doRescale(), p.rescaleFactor(),
                     p.doNormalize(), p.mean(), p.std());
         } else {
             manager = Djl.engine().newBaseManager();
             Engine.getInstance().setRandomSeed((int) seed);
-            vit = new ViT(VitSpec.parse(a.string("vit", TrainClassifier.DEFAULT_VIT), image, image));
-            vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, image, image));
+            backbone = Models.initialize(options.create(image, image), image, image, manager);
             pre = PreprocessorConfig.vitDefaults(image, image);
         }
         Engine.getInstance().setRandomSeed((int) seed);
         Map<String, Head> heads = new LinkedHashMap<>();
-        heads.put("detection", Models.initialize(new DetrHead(DetrConfig.read(detrJson(a, labels)), HeadContext.of(vit)), manager));
+        heads.put("detection", Models.initialize(new DetrHead(DetrConfig.read(detrJson(a, labels)), HeadContext.of(backbone)), manager));
         if (a.flag("dominant", true)) {
-            heads.put("dominant", Models.initialize(Models.classificationHead(labels, "mean", vit), manager));
+            heads.put("dominant", Models.initialize(Models.classificationHead(labels, "mean", backbone), manager));
         }
-        return VisionModel.of(vit, heads, pre, manager);
+        return VisionModel.of(backbone, heads, pre, manager);
+    }
+
+    /**
+     * A loaded backbone for inputs of {@code image x image}: a ViT gets its position embeddings
+     * resampled once and saved at that size; DINOv2 interpolates them at every forward as HF does,
+     * and a ResNet takes any size, so both are used as they are.
+     */
+    private static Backbone rebased(Backbone loaded, int image, NDManager manager) {
+        return loaded instanceof ViT vit ? Models.resized(vit, image, image, manager) : loaded;
     }
 
     /** The DETR head section from the options (HF DetrConfig names). */

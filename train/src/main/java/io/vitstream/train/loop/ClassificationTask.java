@@ -61,7 +61,7 @@ public final class ClassificationTask implements Task {
 
     @Override
     public Map<String, Parameter> trainable() {
-        return cache != null ? ModelParams.heads(model) : ModelParams.all(model);
+        return cache != null ? ModelParams.heads(model) : ModelParams.learnable(model);
     }
 
     @Override

@@ -115,7 +115,7 @@ public final class DetectionTask implements Task {
 
     @Override
     public Map<String, Parameter> trainable() {
-        return trainCache != null ? ModelParams.heads(model) : ModelParams.all(model);
+        return trainCache != null ? ModelParams.heads(model) : ModelParams.learnable(model);
     }
 
     @Override

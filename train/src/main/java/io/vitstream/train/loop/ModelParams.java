@@ -20,6 +20,19 @@ public final class ModelParams {
         return out;
     }
 
+    /**
+     * The parameters training may change: all but the frozen ones (a ResNet's batch-norm
+     * statistics and affine parameters, which DETR keeps fixed; a gradient step would move a
+     * running variance anywhere, negative included).
+     */
+    public static Map<String, Parameter> learnable(VisionModel model) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        all(model).forEach((k, p) -> {
+            if (p.requiresGradient()) out.put(k, p);
+        });
+        return out;
+    }
+
     /** The head parameters only (what trains when the backbone is frozen). */
     public static Map<String, Parameter> heads(VisionModel model) {
         Map<String, Parameter> out = new LinkedHashMap<>();

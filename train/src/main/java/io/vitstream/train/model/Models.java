@@ -13,6 +13,7 @@ import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.PreprocessorConfig;
 import io.vitstream.backbone.nn.NamedBlock;
+import io.vitstream.backbone.resnet.ResNet;
 import io.vitstream.backbone.vit.PositionEmbeddings;
 import io.vitstream.backbone.vit.ViT;
 import io.vitstream.backbone.vit.ViTConfig;
@@ -35,16 +36,55 @@ public final class Models {
     /**
      * A new ViT with a new classification head, initialized with the engine seeded by {@code seed}.
      *
-     * @param pooling "cls" or "mean"
+     * @param pooling "cls", "mean" or "cls+mean"
      */
     public static VisionModel newClassifier(ViTConfig config, List<String> labels, String pooling, long seed) {
+        return newClassifier(new ViT(config), config.imageHeight(), config.imageWidth(), labels, pooling, seed);
+    }
+
+    /**
+     * A new backbone of any architecture with a new classification head, initialized with the
+     * engine seeded by {@code seed}; the preprocessing is ViT's (mean and std 0.5) at the given size.
+     *
+     * @param backbone uninitialized
+     * @param pooling "cls", "mean" or "cls+mean"
+     */
+    public static VisionModel newClassifier(Backbone backbone, int height, int width, List<String> labels, String pooling,
+            long seed) {
         NDManager manager = Djl.engine().newBaseManager();
         Engine.getInstance().setRandomSeed((int) seed);
-        ViT vit = new ViT(config);
-        vit.initialize(manager, DataType.FLOAT32, new Shape(1, config.numChannels(), config.imageHeight(), config.imageWidth()));
+        initialize(backbone, height, width, manager);
         Map<String, Head> heads = new LinkedHashMap<>();
-        heads.put("classification", initialize(classificationHead(labels, pooling, vit), manager));
-        return VisionModel.of(vit, heads, PreprocessorConfig.vitDefaults(config.imageHeight(), config.imageWidth()), manager);
+        heads.put("classification", initialize(classificationHead(labels, pooling, backbone), manager));
+        return VisionModel.of(backbone, heads, PreprocessorConfig.vitDefaults(height, width), manager);
+    }
+
+    /**
+     * Creates a new backbone's arrays in {@code manager} (fp32, trainable). A ResNet's last
+     * convolution in every bottleneck starts at zero, as timm's {@code zero_init_last} (which
+     * zeroes the last batch norm's scale instead; ours are frozen, so the convolution takes its
+     * place): each residual branch starts as the identity, so the deep net without trained norms
+     * begins as a shallow one instead of with activations growing block after block.
+     */
+    public static <B extends Backbone> B initialize(B backbone, int height, int width, NDManager manager) {
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(1, 3, height, width));
+        if (backbone instanceof ResNet) {
+            backbone.namedParameters().forEach((k, p) -> {
+                if (k.endsWith(".conv3.weight")) p.getArray().set(java.nio.FloatBuffer.wrap(new float[(int) p.getArray().size()]));
+            });
+        }
+        return backbone;
+    }
+
+    /**
+     * The pooling a new classification head gets when none is asked for: the class token on a
+     * ViT, class token and mean patch token on DINOv2 (HF {@code Dinov2ForImageClassification}),
+     * the mean of the tokens on a backbone without a class token (ResNet's C5 map).
+     */
+    public static String defaultPooling(Backbone backbone) {
+        if (!backbone.hasClassToken()) return ClassificationConfig.Pooling.MEAN.label();
+        return backbone.architecture().startsWith("dinov2") ? ClassificationConfig.Pooling.CLS_MEAN.label()
+                : ClassificationConfig.Pooling.CLS.label();
     }
 
     /**
@@ -79,9 +119,17 @@ public final class Models {
         return model;
     }
 
-    /** A classification head on a backbone, with the head config's defaults. */
+    /**
+     * A classification head on a backbone, with the head config's defaults.
+     *
+     * @throws IllegalArgumentException when the pooling is unknown, or reads a class token the backbone lacks
+     */
     public static ClassificationHead classificationHead(List<String> labels, String pooling, Backbone backbone) {
-        ClassificationConfig.Pooling p = ClassificationConfig.Pooling.valueOf(pooling.toUpperCase(java.util.Locale.ROOT));
+        ClassificationConfig.Pooling p = ClassificationConfig.Pooling.parse(pooling);
+        if (p != ClassificationConfig.Pooling.MEAN && !backbone.hasClassToken()) {
+            throw new IllegalArgumentException("pooling '" + p.label() + "' needs a class token and " + backbone.describe()
+                    + " has none (its tokens are its last feature map): use pooling 'mean'");
+        }
         ClassificationConfig c = new ClassificationConfig(labels, p, p == ClassificationConfig.Pooling.MEAN, 1e-6,
                 "classifier.", Math.min(5, labels.size()));
         return new ClassificationHead(c, HeadContext.of(backbone));

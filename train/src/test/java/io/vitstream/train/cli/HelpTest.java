@@ -27,8 +27,8 @@ class HelpTest {
     private static final Pattern LISTED = Pattern.compile("(?m)(?:^\\s+|\\s)--([a-z0-9-]+)");
 
     private static final Map<String, List<String>> SOURCES = Map.of(
-            "train-classifier", List.of("TrainClassifier.java", "TrainOptions.java"),
-            "train-detector", List.of("TrainDetector.java", "TrainOptions.java"),
+            "train-classifier", List.of("TrainClassifier.java", "TrainOptions.java", "BackboneOptions.java"),
+            "train-detector", List.of("TrainDetector.java", "TrainOptions.java", "BackboneOptions.java"),
             "make-scenes", List.of("MakeScenes.java"),
             "make-sprites", List.of("MakeSprites.java"),
             "make-sequences", List.of("MakeSequences.java", "SequenceOptions.java"),
