@@ -1,0 +1,171 @@
+package io.vitstream.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+
+import io.vitstream.backbone.Precision;
+import io.vitstream.backbone.image.ImageLimits;
+import io.vitstream.backbone.image.ImagePreprocessor;
+import io.vitstream.heads.VisionModel;
+import io.vitstream.results.Detection;
+import io.vitstream.results.FrameResult;
+import io.vitstream.results.HeadResult;
+import io.vitstream.results.Label;
+import io.vitstream.results.ResultsJson;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hugging Face folders run in the packaged service as Hugging Face saved them, with
+ * {@code vitstream.model.path} alone: a {@code DetrForObjectDetection} on a timm ResNet-50
+ * (transformers' own save, reduced widths, {@code heads/src/test/resources/detr-hf}) publishes to
+ * {@code detections}, a {@code Dinov2ForImageClassification}
+ * ({@code backbone/src/test/resources/fixtures/dinov2-tiny}) to {@code classifications}. The demo
+ * source feeds camera-sized JPEGs; each published result must equal what the same folder gives
+ * in this JVM on the very frame its lineage names (read back from the frames topic).
+ */
+class HfFoldersIT {
+
+    private static final Path REPO = ServiceProcess.moduleDir().toAbsolutePath().normalize().getParent();
+
+    @Test
+    void anHfDetrResNet50FolderPublishesDetections() throws Exception {
+        Path folder = withAllQueries(REPO.resolve("heads/src/test/resources/detr-hf/c5/timm"));
+        FrameResult r = runAndTakeOne("hf-detr", folder, "detections");
+        assertTrue(r.result() instanceof HeadResult.Detections, r.toString());
+        assertEquals("detr", r.head());
+        List<Detection> got = ((HeadResult.Detections) r.result()).detections();
+        List<Detection> want = ((HeadResult.Detections) reference(folder, r, "detr")).detections();
+        int queries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("config.json").toFile())
+                .path("num_queries").asInt();
+        assertTrue(queries > 0);
+        assertEquals(queries, want.size(), "every query reported (score_threshold 0)");
+        assertEquals(want.size(), got.size(), "detections of the frame at " + r.frame());
+        // Matched as sets: scores of two queries may be close enough to swap places in the order.
+        List<Detection> left = new java.util.ArrayList<>(got);
+        for (Detection w : want) {
+            Detection match = left.stream().filter(g -> g.labelId() == w.labelId() && Math.abs(g.score() - w.score()) <= 1e-4
+                    && Math.abs(g.box().x1() - w.box().x1()) <= 1e-2 && Math.abs(g.box().y1() - w.box().y1()) <= 1e-2
+                    && Math.abs(g.box().x2() - w.box().x2()) <= 1e-2 && Math.abs(g.box().y2() - w.box().y2()) <= 1e-2)
+                    .findFirst().orElseThrow(() -> new AssertionError("no published detection matches " + w + " among " + got));
+            left.remove(match);
+        }
+    }
+
+    /**
+     * The fixture as transformers saved it, plus {@code score_threshold: 0} in its config.json
+     * (a key HF ignores; our DETR head's post-processing reads it): random weights score every
+     * class near 1/92, so at the default 0.5 nothing would be reported and nothing compared.
+     */
+    private static Path withAllQueries(Path fixture) throws java.io.IOException {
+        Path copy = ServiceProcess.moduleDir().resolve("target/hf-detr-all-queries");
+        Files.createDirectories(copy);
+        for (String f : List.of("model.safetensors", "preprocessor_config.json")) {
+            Files.copy(fixture.resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture.resolve("config.json").toFile());
+        config.put("score_threshold", 0.0);
+        json.writeValue(copy.resolve("config.json").toFile(), config);
+        return copy.toAbsolutePath();
+    }
+
+    @Test
+    void anHfDinov2ClassifierFolderPublishesClassifications() throws Exception {
+        Path folder = REPO.resolve("backbone/src/test/resources/fixtures/dinov2-tiny");
+        FrameResult r = runAndTakeOne("hf-dinov2", folder, "classifications");
+        assertTrue(r.result() instanceof HeadResult.Classification, r.toString());
+        List<Label> got = ((HeadResult.Classification) r.result()).top();
+        List<Label> want = ((HeadResult.Classification) reference(folder, r, r.head())).top();
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i).id(), got.get(i).id(), "rank " + i);
+            assertEquals(want.get(i).score(), got.get(i).score(), 1e-4, "score at rank " + i);
+        }
+    }
+
+    /**
+     * Starts the packaged service on {@code folder} with the demo source, takes the first OK
+     * result from {@code topic} and returns it with the frame bytes it names checked to exist.
+     */
+    private FrameResult runAndTakeOne(String name, Path folder, String topic) throws Exception {
+        assertTrue(Files.isRegularFile(folder.resolve("model.safetensors")), folder + " is missing");
+        int kafkaPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            kafkaPort = free.getLocalPort();
+        }
+        bootstrap = "127.0.0.1:" + kafkaPort;
+        Map<String, String> settings = Map.of("vitstream.model.path", folder.toString(),
+                "vitstream.model.precision", "fp32",
+                "vitstream.kafka.embedded.data-dir", "target/" + name + "-kafka",
+                "vitstream.kafka.embedded.port", Integer.toString(kafkaPort), "vitstream.kafka.embedded.wipe", "true",
+                "vitstream.demo.fps", "4", "quarkus.http.port", "0");
+        try (ServiceProcess service = ServiceProcess.start(settings, ServiceProcess.freshLog(name))) {
+            service.awaitStarted(180);
+            List<ConsumerRecord<String, byte[]>> out = KafkaClients.readUntil(bootstrap, topic, true, Duration.ofSeconds(90),
+                    l -> l.stream().anyMatch(c -> ResultsJson.read(c.value()).status() == FrameResult.Status.OK));
+            FrameResult r = out.stream().map(c -> ResultsJson.read(c.value())).filter(x -> x.status() == FrameResult.Status.OK)
+                    .findFirst().orElseThrow(() -> new AssertionError("no result on '" + topic + "' in 90 s; log:\n" + tail(service)));
+            frame = frameBytes(r.frame());
+            return r;
+        }
+    }
+
+    private String bootstrap;
+    private byte[] frame;
+
+    private static String tail(ServiceProcess s) {
+        try {
+            return s.tail();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The frame a result names, read back from its topic, partition and offset. */
+    private byte[] frameBytes(FrameResult.FrameRef ref) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(ref.topic(), ref.partition());
+            c.assign(List.of(tp));
+            c.seek(tp, ref.offset());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(500))) {
+                    if (rec.offset() == ref.offset()) {
+                        return rec.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("frame " + ref + " not found");
+    }
+
+    /** The folder's answer for the result's frame, in this JVM (fp32 PyTorch). */
+    private HeadResult reference(Path folder, FrameResult r, String head) {
+        try (VisionModel model = VisionModel.load(folder, Precision.FP32, Device.cpu())) {
+            ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
+            Map<String, HeadResult> answers = model.infer(List.of(pre.prepare(frame))).get(0);
+            assertTrue(answers.containsKey(head), "heads " + answers.keySet());
+            return answers.get(head);
+        }
+    }
+}
