@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vitstream.stream.config.VitstreamConfig;
 import io.vitstream.stream.kafka.OutputTopics;
 import io.vitstream.stream.pipeline.FrameProcessor;
+import io.vitstream.stream.pipeline.ModelPass;
 import io.vitstream.stream.pipeline.OutputFactory;
 import io.vitstream.stream.pipeline.Retries;
 import io.vitstream.stream.pipeline.SkipPolicy;
@@ -94,7 +95,8 @@ public class Pipelines {
     @ForStream
     FrameProcessor streamProcessor(@ForStream OutputFactory outputs, @ForStream StreamMetrics metrics) {
         service.load();
-        return new FrameProcessor(InjectedFailures.wrap(service.model()::infer, injectedFailures), service.preprocessor(), outputs,
+        ModelPass pass = service.model()::infer;
+        return new FrameProcessor(InjectedFailures.wrap(pass.bySize(), injectedFailures), service.preprocessor(), outputs,
                 new SkipPolicy(config.skip().stride(), config.skip().maxAge(), config.limits().maxCameras()),
                 service.decodePool(), metrics, retries(), config.limits().maxKeyBytes());
     }
@@ -108,7 +110,8 @@ public class Pipelines {
     @ForRest
     FrameProcessor restProcessor(@ForRest OutputFactory outputs, @ForRest StreamMetrics metrics) {
         service.load();
-        return new FrameProcessor(service.model()::infer, service.preprocessor(), outputs, new SkipPolicy(1, Optional.empty(), 1),
+        ModelPass pass = service.model()::infer;
+        return new FrameProcessor(pass.bySize(), service.preprocessor(), outputs, new SkipPolicy(1, Optional.empty(), 1),
                 service.decodePool(), metrics, retries(), config.limits().maxKeyBytes());
     }
 
