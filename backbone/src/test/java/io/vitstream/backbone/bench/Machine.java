@@ -48,7 +48,7 @@ public final class Machine {
     }
 
     /** The 1, 5 and 15 minute load averages and the run queue ({@code /proc/loadavg}, what uptime prints). */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return p[0] + ", " + p[1] + ", " + p[2] + " (running/total tasks " + p[3] + ")";
@@ -58,10 +58,10 @@ public final class Machine {
     }
 
     /** CPU time counters: all CPUs busy, this process and its waited-for children (ticks), wall clock (ns). */
-    record Cpu(long busy, long self, long nanos) {}
+    public record Cpu(long busy, long self, long nanos) {}
 
     /** A snapshot of {@link Cpu} from {@code /proc/stat} and {@code /proc/self/stat} (zeros when unreadable). */
-    static Cpu cpu() {
+    public static Cpu cpu() {
         long nanos = System.nanoTime();
         try {
             String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -78,7 +78,7 @@ public final class Machine {
     }
 
     /** Percent of all CPUs' time used by other processes between two snapshots (USER_HZ 100). */
-    static double othersPercent(Cpu a, Cpu b) {
+    public static double othersPercent(Cpu a, Cpu b) {
         double ticks = (b.nanos() - a.nanos()) / 1e9 * 100 * Runtime.getRuntime().availableProcessors();
         return ticks <= 0 ? 0 : Math.max(0, 100 * ((b.busy() - a.busy()) - (b.self() - a.self())) / ticks);
     }
@@ -89,7 +89,7 @@ public final class Machine {
      *
      * @return the other processes' share in the last window
      */
-    static double awaitQuiet(double percent, int maxSeconds) throws InterruptedException {
+    public static double awaitQuiet(double percent, int maxSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         double others;
         boolean told = false;
@@ -106,7 +106,7 @@ public final class Machine {
     }
 
     /** Resident set size of this process in MB, or -1. */
-    static long rssMb() {
+    public static long rssMb() {
         String kb = field("/proc/self/status", "VmRSS").replace("kB", "").trim();
         return kb.isEmpty() ? -1 : Long.parseLong(kb) / 1024;
     }
