@@ -47,6 +47,18 @@ public final class Labels {
         return o;
     }
 
+    /**
+     * What Hugging Face assumes of a config that names neither {@code num_labels} nor
+     * {@code id2label} ({@code PretrainedConfig}'s default: 2 labels): set on a head section read
+     * from a plain HF config, so a folder saved with the default loads as HF loads it.
+     */
+    public static void defaultAsHuggingFace(ObjectNode head) {
+        boolean noNames = !head.has("id2label") || head.get("id2label").isNull() || head.get("id2label").size() == 0;
+        if (!head.has("num_labels") && noNames) {
+            head.put("num_labels", 2);
+        }
+    }
+
     /** The number of labels a head config declares: {@code num_labels}, else the size of {@code id2label}. */
     public static int count(JsonNode config) {
         if (config.has("num_labels")) {

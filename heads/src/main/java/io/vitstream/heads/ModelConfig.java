@@ -67,6 +67,7 @@ public final class ModelConfig {
                 c.put("type", "classification");
                 if (config.has("num_labels")) c.set("num_labels", config.get("num_labels"));
                 if (config.has("id2label")) c.set("id2label", config.get("id2label"));
+                Labels.defaultAsHuggingFace(c);
                 c.put("pooling", HF_POOLING.getOrDefault(config.path("model_type").asText(), "cls"));
                 c.put("prefix", "classifier.");
                 out.put("classification", c);

@@ -81,6 +81,7 @@ public final class HfDetrConfig {
                     + "' is not supported; supported: [sine]");
         }
         ObjectNode o = ((ObjectNode) config).deepCopy();
+        io.vitstream.heads.Labels.defaultAsHuggingFace(o);
         o.put("type", "detr");
         o.put("prefix", "");
         o.put("decoder_chain_normalized", config.path("auxiliary_loss").asBoolean(false));

@@ -103,6 +103,24 @@ class HfDetrFolderTest {
         assertTrue(e.getMessage().contains("'yolos'") && e.getMessage().contains("resnet50"), e.getMessage());
     }
 
+    /**
+     * A config with neither {@code num_labels} nor {@code id2label} (transformers 5 writes none
+     * for a default {@code DetrConfig()}) means 2 labels, as Hugging Face reads it: this fixture's
+     * classifier has 3 (+1 for no object), so the load names that key's shapes instead of
+     * refusing the config.
+     */
+    @Test
+    void noLabelsInTheConfigMeansHuggingFacesTwo() throws IOException {
+        Path folder = copy("c5/timm", c -> {
+            c.remove("id2label");
+            c.remove("label2id");
+            c.remove("num_labels");
+        });
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> VisionModel.load(folder, Precision.FP32, Device.cpu()));
+        assertTrue(e.getMessage().contains("class_labels_classifier.weight") && e.getMessage().contains("(3, "), e.getMessage());
+    }
+
     @Test
     void namesAMissingAndAMisshapedBackboneKey() throws IOException {
         Path folder = copy("c5/timm", c -> { });
