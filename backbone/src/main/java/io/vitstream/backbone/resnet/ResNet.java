@@ -12,6 +12,7 @@ import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Group;
+import io.vitstream.backbone.nn.LayerScope;
 import io.vitstream.backbone.nn.NamedBlock;
 
 import java.util.ArrayList;
@@ -79,6 +80,11 @@ public final class ResNet extends NamedBlock implements Backbone {
         return config;
     }
 
+    private NDArray stemAndPool(ParameterStore ps, NDArray images, boolean training) {
+        NDArray x = stemNorm.apply(stem.apply(ps, images, training)).getNDArrayInternal().relu();
+        return x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+    }
+
     @Override
     public Features features(ParameterStore ps, NDArray images, boolean training, boolean withAttentions) {
         Shape s = images.getShape();
@@ -86,10 +92,13 @@ public final class ResNet extends NamedBlock implements Backbone {
             throw new IllegalArgumentException("images must be [B, 3, H, W], got " + s);
         }
         Grid grid = grid((int) s.get(2), (int) s.get(3));
-        NDArray x = stemNorm.apply(stem.apply(ps, images, training)).getNDArrayInternal().relu();
-        x = x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        NDArray x = training ? stemAndPool(ps, images, true)
+                : LayerScope.run(() -> new NDList(stemAndPool(ps, images, false)), false).get(0);
         for (Bottleneck block : blocks) {
-            x = block.apply(ps, x, training);
+            NDArray in = x;
+            // In inference each block's temporaries are freed when it returns: at 800x1066 a
+            // batch of 4 would otherwise hold every block's activations (several GB) to its end.
+            x = training ? block.apply(ps, in, true) : LayerScope.run(() -> new NDList(block.apply(ps, in, false)), false).get(0);
         }
         long b = s.get(0);
         NDArray tokens = x.reshape(b, config.outChannels(), grid.size()).transpose(0, 2, 1);

@@ -15,6 +15,7 @@ import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Dense;
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.Init;
+import io.vitstream.backbone.nn.LayerScope;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
@@ -129,8 +130,14 @@ public final class DetrHead extends NamedBlock implements Head {
                     .toDevice(tokens.getDevice(), false), memory);
         }
         pos = Ops.sameType(pos.toDevice(tokens.getDevice(), false), memory);
+        final NDArray posF = pos;
+        final NDArray biasF = keyBias;
         for (DetrEncoderLayer layer : encoder) {
-            memory = layer.apply(ps, memory, pos, keyBias, training);
+            NDArray in = memory;
+            // In inference each layer's temporaries (scores [B, heads, T, T], MLP activations) are
+            // freed when it returns, not held to the end of the batch.
+            memory = training ? layer.apply(ps, in, posF, biasF, true)
+                    : LayerScope.run(() -> new NDList(layer.apply(ps, in, posF, biasF, false)), false).get(0);
         }
         NDArray queryPos = value(ps, queries, tokens.getDevice(), training);
         // Zeros made in fp32 and cast: DJL cannot create a bf16 array directly (zerosLike on one
@@ -139,8 +146,12 @@ public final class DetrHead extends NamedBlock implements Head {
                 new Shape(memory.getShape().get(0), config.numQueries(), config.dModel())), memory);
         NDList logits = new NDList();
         NDList boxes = new NDList();
+        final NDArray memoryF = memory;
         for (int i = 0; i < decoder.size(); i++) {
-            tgt = decoder.get(i).apply(ps, tgt, queryPos, memory, pos, keyBias, training);
+            DetrDecoderLayer layer = decoder.get(i);
+            NDArray in = tgt;
+            tgt = training ? layer.apply(ps, in, queryPos, memoryF, posF, biasF, true)
+                    : LayerScope.run(() -> new NDList(layer.apply(ps, in, queryPos, memoryF, posF, biasF, false)), false).get(0);
             NDArray normed = decoderNorm.apply(ps, tgt, training);
             if (config.chainNormalized()) {
                 // HF with auxiliary_loss: the normalized output goes on, and its final prediction
