@@ -1,8 +1,11 @@
 package io.vitstream.backbone.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.training.ParameterStore;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,5 +39,31 @@ public final class LayerScope {
             NDScope.register(out.get(1));
         }
         return out;
+    }
+
+    /** One encoder layer: new tokens first, attention probabilities second. */
+    @FunctionalInterface
+    public interface Layer {
+        NDList apply(ParameterStore ps, NDArray x, boolean training);
+    }
+
+    /**
+     * Runs encoder layers in order: in training as they are (their temporaries feed the backward
+     * pass), in inference each through {@link #run}.
+     *
+     * @param attentions receives each layer's attention probabilities when {@code withAttentions}
+     * @return the last layer's tokens
+     */
+    public static NDArray encode(List<? extends Layer> layers, ParameterStore ps,
+            NDArray x, boolean training, boolean withAttentions, List<NDArray> attentions) {
+        for (Layer layer : layers) {
+            NDArray in = x;
+            NDList out = training ? layer.apply(ps, in, true) : run(() -> layer.apply(ps, in, false), withAttentions);
+            x = out.get(0);
+            if (withAttentions) {
+                attentions.add(out.get(1));
+            }
+        }
+        return x;
     }
 }

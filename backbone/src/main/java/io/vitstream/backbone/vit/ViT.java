@@ -82,15 +82,8 @@ public final class ViT extends NamedBlock implements Backbone {
         Grid grid = grid((int) s.get(2), (int) s.get(3));
         NDArray x = embed(ps, images, grid, training);
         List<NDArray> attentions = new ArrayList<>();
-        for (EncoderLayer layer : layers) {
-            NDArray in = x;
-            NDList out = training ? layer.apply(ps, in, true)
-                    : LayerScope.run(() -> layer.apply(ps, in, false), withAttentions);
-            x = out.get(0);
-            if (withAttentions) {
-                attentions.add(out.get(1));
-            }
-        }
+        x = LayerScope.encode(layers.stream().<LayerScope.Layer>map(l -> l::apply).toList(), ps, x, training, withAttentions,
+                attentions);
         x = finalNorm.apply(ps, x, training);
         return new Features(x, grid, numPrefixTokens(), hasClassToken(), attentions);
     }
