@@ -51,6 +51,14 @@ final class Bottleneck extends NamedBlock {
      * @return {@code [B, 4 * width, H / stride, W / stride]} (ceil)
      */
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        if (!training) {
+            // The same block with each frozen norm folded into its convolution.
+            NDArray h = conv1.applyWithNorm(ps, x, bn1).getNDArrayInternal().relu();
+            h = conv2.applyWithNorm(ps, h, bn2).getNDArrayInternal().relu();
+            h = conv3.applyWithNorm(ps, h, bn3);
+            NDArray shortcut = downsampleConv == null ? x : downsampleConv.applyWithNorm(ps, x, downsampleNorm);
+            return h.add(shortcut).getNDArrayInternal().relu();
+        }
         NDArray h = bn1.apply(conv1.apply(ps, x, training)).getNDArrayInternal().relu();
         h = bn2.apply(conv2.apply(ps, h, training)).getNDArrayInternal().relu();
         h = bn3.apply(conv3.apply(ps, h, training));

@@ -37,6 +37,22 @@ final class Conv extends NamedBlock {
                 new Shape(stride, stride), new Shape(padding, padding), new Shape(dilation, dilation), 1).head();
     }
 
+    /**
+     * This convolution followed by {@code norm}, in one convolution: the norm's per-channel
+     * scale folded into the weights and its shift passed as the bias, so the activations are
+     * read and written once instead of three times. The weights are scaled on every call (a few
+     * million multiplications against the convolution's billions), so nothing is cached and
+     * a change of weights is always seen. The same function as {@code norm.apply(apply(x))}, up
+     * to rounding; for inference.
+     */
+    NDArray applyWithNorm(ParameterStore ps, NDArray x, FrozenBatchNorm norm) {
+        NDArray w = value(ps, weight, x.getDevice(), false);
+        NDArray[] scaleShift = norm.scaleAndShift();
+        NDArray folded = w.mul(scaleShift[0].reshape(w.getShape().get(0), 1, 1, 1));
+        return x.getNDArrayInternal().convolution(x, folded, scaleShift[1], new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(dilation, dilation), 1).head();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.head(), training));

@@ -47,9 +47,15 @@ final class FrozenBatchNorm extends NamedBlock {
      */
     NDArray apply(NDArray x) {
         long c = x.getShape().get(1);
+        NDArray[] ss = scaleAndShift();
+        return x.mul(ss[0].reshape(1, c, 1, 1)).add(ss[1].reshape(1, c, 1, 1));
+    }
+
+    /** {@code {scale, shift}}, each {@code [C]}: the norm is {@code x * scale + shift}. */
+    NDArray[] scaleAndShift() {
         NDArray scale = weight.getArray().div(var.getArray().add(EPS).sqrt());
         NDArray shift = bias.getArray().sub(mean.getArray().mul(scale));
-        return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
+        return new NDArray[] {scale, shift};
     }
 
     @Override

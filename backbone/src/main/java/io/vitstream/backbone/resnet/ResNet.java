@@ -81,7 +81,8 @@ public final class ResNet extends NamedBlock implements Backbone {
     }
 
     private NDArray stemAndPool(ParameterStore ps, NDArray images, boolean training) {
-        NDArray x = stemNorm.apply(stem.apply(ps, images, training)).getNDArrayInternal().relu();
+        NDArray x = (training ? stemNorm.apply(stem.apply(ps, images, true)) : stem.applyWithNorm(ps, images, stemNorm))
+                .getNDArrayInternal().relu();
         return x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
     }
 

@@ -104,6 +104,25 @@ class HfDetrFolderTest {
     }
 
     /**
+     * Inference folds each frozen norm into its convolution; training runs them apart (the
+     * parity above checks the folded form against HF): both give the same C5 features.
+     */
+    @ParameterizedTest
+    @CsvSource({"c5", "dc5"})
+    void foldedNormsEqualTheNormsApart(String variant) {
+        try (VisionModel model = VisionModel.load(root().resolve(variant).resolve("timm"), Precision.FP32, Device.cpu());
+                NDManager batch = manager.newSubManager()) {
+            NDArray pixels = hf.get("batch.pixel_values");
+            NDArray folded = model.backbone().features(null, pixels, false, false).tokens();
+            NDArray apart = model.backbone().features(null, pixels, true, false).tokens();
+            float scale = apart.abs().max().getFloat();
+            float diff = maxAbsDiff(folded, apart);
+            assertTrue(scale > 0.1f, "features all near zero: " + scale);
+            assertTrue(diff <= 1e-5f * Math.max(1f, scale), variant + ": folded and apart differ by " + diff + " (scale " + scale + ")");
+        }
+    }
+
+    /**
      * A config with neither {@code num_labels} nor {@code id2label} (transformers 5 writes none
      * for a default {@code DetrConfig()}) means 2 labels, as Hugging Face reads it: this fixture's
      * classifier has 3 (+1 for no object), so the load names that key's shapes instead of
