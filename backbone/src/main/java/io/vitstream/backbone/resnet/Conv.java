@@ -2,12 +2,14 @@ package io.vitstream.backbone.resnet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.NamedBlock;
+import io.vitstream.backbone.nn.Ops;
 
 /** A bias-free square 2-D convolution (key {@code weight}, {@code [out, in, k, k]}), as ResNets use. */
 final class Conv extends NamedBlock {
@@ -47,9 +49,11 @@ final class Conv extends NamedBlock {
      */
     NDArray applyWithNorm(ParameterStore ps, NDArray x, FrozenBatchNorm norm) {
         NDArray w = value(ps, weight, x.getDevice(), false);
-        NDArray[] scaleShift = norm.scaleAndShift();
-        NDArray folded = w.mul(scaleShift[0].reshape(w.getShape().get(0), 1, 1, 1));
-        return x.getNDArrayInternal().convolution(x, folded, scaleShift[1], new Shape(stride, stride), new Shape(padding, padding),
+        // Folded in fp32 and cast once: in bf16 the scale's own arithmetic would round at every step.
+        NDArray[] scaleShift = norm.scaleAndShiftFp32();
+        NDArray folded = Ops.sameType(w.toType(DataType.FLOAT32, false).mul(scaleShift[0].reshape(w.getShape().get(0), 1, 1, 1)), w);
+        NDArray bias = Ops.sameType(scaleShift[1], w);
+        return x.getNDArrayInternal().convolution(x, folded, bias, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(dilation, dilation), 1).head();
     }
 

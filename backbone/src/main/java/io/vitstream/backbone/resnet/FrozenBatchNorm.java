@@ -51,6 +51,16 @@ final class FrozenBatchNorm extends NamedBlock {
         return x.mul(ss[0].reshape(1, c, 1, 1)).add(ss[1].reshape(1, c, 1, 1));
     }
 
+    /** {@link #scaleAndShift()} computed in fp32 whatever the parameters' precision. */
+    NDArray[] scaleAndShiftFp32() {
+        NDArray w = weight.getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray b = bias.getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray m = mean.getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray v = var.getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray scale = w.div(v.add(EPS).sqrt());
+        return new NDArray[] {scale, b.sub(m.mul(scale))};
+    }
+
     /** {@code {scale, shift}}, each {@code [C]}: the norm is {@code x * scale + shift}. */
     NDArray[] scaleAndShift() {
         NDArray scale = weight.getArray().div(var.getArray().add(EPS).sqrt());
