@@ -21,11 +21,34 @@ function connect() {
   source.addEventListener('error', () => {
     setConnection('down');
     if (source.readyState === EventSource.CLOSED && reconnectTimer == null) {
-      // The browser gave up (e.g. an HTTP error instead of a stream): a new one, later and later.
+      // The browser gave up (e.g. an HTTP error instead of a stream): a new one, later and later,
+      // unless the answer was 401, when the page asks for the API key first.
       reconnectTimer = setTimeout(connect, backoffMs);
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+      fetch('/live/cameras').then((r) => { if (r.status === 401) askForKey(); }).catch(() => {});
     }
   });
+}
+
+/**
+ * The service wants its API key: a browser cannot put a header on an event stream or an image,
+ * so the key goes into the cookie the service reads on GET requests (SameSite=Strict).
+ */
+function askForKey() {
+  const form = document.getElementById('key-form');
+  if (!form.hidden) return;
+  form.hidden = false;
+  document.getElementById('key-input').focus();
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const key = document.getElementById('key-input').value;
+    document.cookie = `vitstream-api-key=${encodeURIComponent(key)}; path=/; SameSite=Strict`;
+    form.hidden = true;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    backoffMs = 1000;
+    connect();
+  }, { once: true });
 }
 
 function onUpdate(update) {

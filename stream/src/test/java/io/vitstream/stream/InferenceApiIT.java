@@ -96,6 +96,12 @@ class InferenceApiIT {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("live.js"), page.body());
         assertEquals(200, get("/live.js").statusCode());
+        // Every file of the page (its ES modules import each other) loads without the key.
+        try (var files = Files.list(ServiceProcess.moduleDir().resolve("src/main/resources/META-INF/resources"))) {
+            for (Path f : files.toList()) {
+                assertEquals(200, get("/" + f.getFileName()).statusCode(), f.getFileName().toString());
+            }
+        }
         assertEquals(401, get("/live/cameras").statusCode());
         String cookie = "vitstream-api-key=" + KEY;
         assertEquals(200, get("/live/cameras", "Cookie", cookie).statusCode());

@@ -23,10 +23,10 @@ import java.security.MessageDigest;
 public class ApiKeyFilter {
 
     /**
-     * The live view's files (no data in them): served without the key, so the page can load and
-     * ask for it.
+     * The live view's files at the root (HTML, its ES modules and CSS; no data in them): served
+     * without the key, so the page can load and ask for it.
      */
-    static final java.util.Set<String> PAGE = java.util.Set.of("/", "/index.html", "/live.js", "/live.css");
+    static final java.util.regex.Pattern PAGE = java.util.regex.Pattern.compile("/|/[A-Za-z0-9_-]+\\.(html|js|css)");
 
     /**
      * A browser cannot put a header on an event stream or an image, so the page sends the key as
@@ -46,7 +46,7 @@ public class ApiKeyFilter {
         byte[] expected = key.getBytes(StandardCharsets.UTF_8);
         filters.register(rc -> {
             String path = rc.normalizedPath();
-            if (path.equals("/q/health") || path.startsWith("/q/health/") || PAGE.contains(path)) {
+            if (path.equals("/q/health") || path.startsWith("/q/health/") || PAGE.matcher(path).matches()) {
                 rc.next();
                 return;
             }
