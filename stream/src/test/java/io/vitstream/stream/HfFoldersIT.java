@@ -46,7 +46,7 @@ class HfFoldersIT {
 
     @Test
     void anHfDetrResNet50FolderPublishesDetections() throws Exception {
-        Path folder = withAllQueries(REPO.resolve("heads/src/test/resources/detr-hf/c5/timm"));
+        Path folder = HfDetrFixture.withAllQueries(ServiceProcess.moduleDir().resolve("target/hf-detr-all-queries"));
         FrameResult r = runAndTakeOne("hf-detr", folder, "detections");
         assertTrue(r.result() instanceof HeadResult.Detections, r.toString());
         assertEquals("detr", r.head());
@@ -66,25 +66,6 @@ class HfFoldersIT {
                     .findFirst().orElseThrow(() -> new AssertionError("no published detection matches " + w + " among " + got));
             left.remove(match);
         }
-    }
-
-    /**
-     * The fixture as transformers saved it, plus {@code score_threshold: 0} in its config.json
-     * (a key HF ignores; our DETR head's post-processing reads it): random weights score every
-     * class near 1/92, so at the default 0.5 nothing would be reported and nothing compared.
-     */
-    private static Path withAllQueries(Path fixture) throws java.io.IOException {
-        Path copy = ServiceProcess.moduleDir().resolve("target/hf-detr-all-queries");
-        Files.createDirectories(copy);
-        for (String f : List.of("model.safetensors", "preprocessor_config.json")) {
-            Files.copy(fixture.resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode config =
-                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture.resolve("config.json").toFile());
-        config.put("score_threshold", 0.0);
-        json.writeValue(copy.resolve("config.json").toFile(), config);
-        return copy.toAbsolutePath();
     }
 
     @Test

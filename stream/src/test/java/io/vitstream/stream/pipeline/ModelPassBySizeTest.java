@@ -14,6 +14,7 @@ import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.results.Detection;
 import io.vitstream.results.HeadResult;
+import io.vitstream.stream.HfDetrFixture;
 import io.vitstream.stream.ServiceProcess;
 import io.vitstream.stream.TestModel;
 
@@ -41,8 +42,7 @@ class ModelPassBySizeTest {
         Djl.ensureOffline();
     }
 
-    private static final Path FIXTURE = ServiceProcess.moduleDir().toAbsolutePath().normalize().getParent()
-            .resolve("heads/src/test/resources/detr-hf");
+    private static final Path FIXTURE = HfDetrFixture.ROOT;
 
     /** Largest difference of score or box corner between two answers; infinite if labels or counts differ. */
     private static double diff(Map<String, HeadResult> x, Map<String, HeadResult> y) {
@@ -65,27 +65,10 @@ class ModelPassBySizeTest {
         return d;
     }
 
-    /**
-     * The fixture with {@code score_threshold: 0} added to its config.json: its random weights
-     * score every class near 1/92, so at the default 0.5 every answer would be empty and equal.
-     */
-    private static Path allQueries() throws IOException {
-        Path copy = ServiceProcess.moduleDir().resolve("target/detr-hf-all-queries");
-        Files.createDirectories(copy);
-        for (String f : List.of("model.safetensors", "preprocessor_config.json")) {
-            Files.copy(FIXTURE.resolve("c5/timm").resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode config =
-                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(FIXTURE.resolve("c5/timm/config.json").toFile());
-        config.put("score_threshold", 0.0);
-        json.writeValue(copy.resolve("config.json").toFile(), config);
-        return copy;
-    }
-
     @Test
     void aFramesAnswerDoesNotDependOnItsBatchMates() throws IOException {
-        try (VisionModel model = VisionModel.load(allQueries(), ExecutionPath.FP32, Device.cpu())) {
+        try (VisionModel model = VisionModel.load(HfDetrFixture.withAllQueries(ServiceProcess.moduleDir().resolve("target/detr-hf-all-queries")),
+                ExecutionPath.FP32, Device.cpu())) {
             ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
             ImagePreprocessor.Prepared a = pre.prepare(Files.readAllBytes(FIXTURE.resolve("image-a.png")));
             ImagePreprocessor.Prepared b = pre.prepare(Files.readAllBytes(FIXTURE.resolve("image-b.png")));
