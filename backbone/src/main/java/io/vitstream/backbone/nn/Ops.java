@@ -74,6 +74,25 @@ public final class Ops {
         return branch.mul(sameType(keep, branch));
     }
 
+    /**
+     * The same {@code [B, C, H, W]} values laid out channels-last in memory (NHWC strides; PyTorch's
+     * {@code channels_last} memory format). DJL has no memory-format call, so the array is
+     * permuted to NHWC, copied dense by a flattening reshape (a permuted view cannot be flattened
+     * without a copy) and permuted back: the logical shape is unchanged, only the strides differ.
+     *
+     * <p>A convolution whose input is channels-last runs oneDNN's NHWC kernels and returns
+     * channels-last, so the layout carries through a whole ResNet (ReLU, max pool and residual
+     * adds keep it). On CPU that is what makes bf16 convolutions fast: in the NCHW layout oneDNN
+     * reorders every activation in and out of its blocked form and bf16 gains almost nothing.
+     */
+    public static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4) {
+            throw new IllegalArgumentException("channels-last needs [B, C, H, W], got " + s);
+        }
+        return x.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    }
+
     /** Casts an fp32 array to the floating type of {@code like} (bfloat16 included). */
     public static NDArray sameType(NDArray fp32, NDArray like) {
         if (Djl.isBfloat16(like)) {

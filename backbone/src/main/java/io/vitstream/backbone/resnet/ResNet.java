@@ -14,6 +14,7 @@ import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.LayerScope;
 import io.vitstream.backbone.nn.NamedBlock;
+import io.vitstream.backbone.nn.Ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -93,8 +94,9 @@ public final class ResNet extends NamedBlock implements Backbone {
             throw new IllegalArgumentException("images must be [B, 3, H, W], got " + s);
         }
         Grid grid = grid((int) s.get(2), (int) s.get(3));
-        NDArray x = training ? stemAndPool(ps, images, true)
-                : LayerScope.run(() -> new NDList(stemAndPool(ps, images, false)), false).get(0);
+        // Channels-last from the first convolution on: every later one follows the layout.
+        NDArray x = training ? stemAndPool(ps, Ops.channelsLast(images), true)
+                : LayerScope.run(() -> new NDList(stemAndPool(ps, Ops.channelsLast(images), false)), false).get(0);
         for (Bottleneck block : blocks) {
             NDArray in = x;
             // In inference each block's temporaries are freed when it returns: at 800x1066 a
