@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +54,16 @@ class HfFoldersIT {
         FrameResult r = runAndTakeOne("hf-detr", folder, "detections");
         assertTrue(r.result() instanceof HeadResult.Detections, r.toString());
         assertEquals("detr", r.head());
+        // GET /v1/model says DETR sizes each frame itself, with the processor's limits
+        JsonNode size = processor(folder).path("size");
+        JsonNode resize = model.path("resize");
+        assertEquals("shortest_longest_edge", resize.path("mode").asText(), model.toString());
+        assertEquals(size.path("shortest_edge").asInt(), resize.path("shortest_edge").asInt(), model.toString());
+        assertEquals(size.path("longest_edge").asInt(), resize.path("longest_edge").asInt(), model.toString());
+        assertTrue(resize.path("pads_batch").asBoolean(), model.toString());
         List<Detection> got = ((HeadResult.Detections) r.result()).detections();
         List<Detection> want = ((HeadResult.Detections) reference(folder, r, "detr")).detections();
-        int queries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("config.json").toFile())
+        int queries = JSON.readTree(folder.resolve("config.json").toFile())
                 .path("num_queries").asInt();
         assertTrue(queries > 0);
         assertEquals(queries, want.size(), "every query reported (score_threshold 0)");
@@ -72,6 +83,13 @@ class HfFoldersIT {
     void anHfDinov2ClassifierFolderPublishesClassifications() throws Exception {
         Path folder = REPO.resolve("backbone/src/test/resources/fixtures/dinov2-tiny");
         FrameResult r = runAndTakeOne("hf-dinov2", folder, "classifications");
+        JsonNode p = processor(folder);
+        JsonNode resize = model.path("resize");
+        assertEquals("shortest_edge_crop", resize.path("mode").asText(), model.toString());
+        assertEquals(p.path("size").path("shortest_edge").asInt(), resize.path("shortest_edge").asInt(), model.toString());
+        assertEquals(p.path("crop_size").path("height").asInt(), resize.path("height").asInt(), model.toString());
+        assertEquals(p.path("crop_size").path("width").asInt(), resize.path("width").asInt(), model.toString());
+        assertEquals(p.path("crop_size").path("height").asInt(), model.path("inputSize").get(0).asInt(), model.toString());
         assertTrue(r.result() instanceof HeadResult.Classification, r.toString());
         List<Label> got = ((HeadResult.Classification) r.result()).top();
         List<Label> want = ((HeadResult.Classification) reference(folder, r, r.head())).top();
@@ -105,12 +123,24 @@ class HfFoldersIT {
             FrameResult r = out.stream().map(c -> ResultsJson.read(c.value())).filter(x -> x.status() == FrameResult.Status.OK)
                     .findFirst().orElseThrow(() -> new AssertionError("no result on '" + topic + "' in 90 s; log:\n" + tail(service)));
             frame = frameBytes(r.frame());
+            HttpResponse<String> info = ServiceProcess.get(service.uri("/v1/model"));
+            assertEquals(200, info.statusCode(), info.body());
+            model = JSON.readTree(info.body());
             return r;
         }
     }
 
     private String bootstrap;
     private byte[] frame;
+    /** {@code GET /v1/model} of the last service run. */
+    private JsonNode model;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The folder's {@code preprocessor_config.json}, read here without vitstream's code. */
+    private static JsonNode processor(Path folder) throws java.io.IOException {
+        return JSON.readTree(folder.resolve("preprocessor_config.json").toFile());
+    }
 
     private static String tail(ServiceProcess s) {
         try {

@@ -86,6 +86,36 @@ public record PreprocessorConfig(boolean doResize, int height, int width, int sh
     }
 
     /**
+     * How an image becomes the model's input, for APIs and logs (snake_case keys):
+     * <ul>
+     *   <li>{@code {"mode": "exact", "height", "width"}}: stretched to that size;
+     *   <li>{@code {"mode": "letterbox", "height", "width"}}: fitted inside it, aspect kept, padded;
+     *   <li>{@code {"mode": "shortest_edge_crop", "shortest_edge", "height", "width"}}: shortest
+     *       edge resized, then centre-cropped to {@code height x width};
+     *   <li>{@code {"mode": "shortest_longest_edge", "shortest_edge", "longest_edge", "pads_batch": true}}:
+     *       DETR's own size per image (no fixed input size), a batch padded to its largest;
+     *   <li>{@code {"mode": "none", "height", "width"}}: images must already have that size.
+     * </ul>
+     */
+    public java.util.Map<String, Object> resizeInfo() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (padsBatch()) {
+            m.put("mode", "shortest_longest_edge");
+            m.put("shortest_edge", height);
+            m.put("longest_edge", longestEdge);
+            m.put("pads_batch", true);
+            return m;
+        }
+        m.put("mode", !doResize ? "none" : letterbox ? "letterbox" : shortestEdge > 0 ? "shortest_edge_crop" : "exact");
+        if (doResize && shortestEdge > 0 && !letterbox) {
+            m.put("shortest_edge", shortestEdge);
+        }
+        m.put("height", height);
+        m.put("width", width);
+        return m;
+    }
+
+    /**
      * Reads a {@code preprocessor_config.json}.
      *
      * @throws IllegalArgumentException naming the malformed setting

@@ -32,9 +32,15 @@ public class ModelResource {
     /** How frames become inputs: {@code vitstream.decode.mode} and the decoder that runs it. */
     public record DecodeInfo(String mode, String decoder) {}
 
-    /** The loaded model. */
+    /**
+     * The loaded model. {@code inputSize} is the fixed {@code [height, width]} of every input; for
+     * a model without one (DETR's per-image size, {@code resize.mode} {@code shortest_longest_edge})
+     * it is {@code [shortest_edge, longest_edge]}, the input of a landscape frame at the limit, and
+     * {@code resize} says how sizes are really chosen.
+     */
     public record ModelInfo(String id, String digest, String backbone, Map<String, Object> backboneConfig,
-            int[] inputSize, String precision, String path, String runtime, String device, List<HeadInfo> heads,
+            int[] inputSize, Map<String, Object> resize, String precision, String path, String runtime, String device,
+            List<HeadInfo> heads,
             DecodeInfo decode, Selection selection) {}
 
     /** What {@code precision=auto} measured: every candidate path and the one chosen (null when explicit). */
@@ -55,7 +61,8 @@ public class ModelResource {
         m.backbone().toConfigJson().fields().forEachRemaining(f -> backbone.put(f.getKey(), f.getValue()));
         var ref = service.modelRef();
         return Response.ok(new ModelInfo(ref.id(), ref.digest(), m.backbone().describe(), backbone,
-                new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()}, ref.precision(),
+                new int[] {m.preprocessorConfig().height(), m.preprocessorConfig().width()},
+                m.preprocessorConfig().resizeInfo(), ref.precision(),
                 m.path().label(), m.path().runtime(), ref.device(), heads,
                 new DecodeInfo(service.preprocessor().mode().code(), NativeCodec.describe()),
                 service.selection().map(r -> new Selection(r.chosen().label(), r.batch(), r.millis(), r.candidates()))
