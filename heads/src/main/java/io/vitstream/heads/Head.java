@@ -44,6 +44,15 @@ public interface Head extends Block {
         return forward(ps, features, training);
     }
 
+    /**
+     * The axis of the images in every array {@link #forward} returns: 0 ({@code [B, ...]}) unless
+     * a head stacks something in front of it (DETR: {@code [decoder layers, B, ...]}). Used to
+     * join the outputs of a batch run as several passes.
+     */
+    default int batchAxis() {
+        return 0;
+    }
+
     /** Turns raw outputs into records. */
     PostProcessor postProcessor();
 

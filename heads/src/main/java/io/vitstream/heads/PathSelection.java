@@ -129,8 +129,24 @@ public final class PathSelection {
      */
     public static Result select(Path folder, Device device, List<ExecutionPath> candidates, int batch,
             int timedBatches, Tolerances tol) {
+        return select(folder, device, candidates, batch, timedBatches, tol, VisionModel.DEFAULT_MAX_PASS_PIXELS);
+    }
+
+    /**
+     * As {@link #select(Path, Device, List, int, int, Tolerances)}, with every model loaded
+     * limited to {@code maxPassPixels} per pass ({@link VisionModel#limitPassPixels}), as the
+     * service runs it: the golden set, the timing and the chosen model all split their batches
+     * the same way.
+     */
+    public static Result select(Path folder, Device device, List<ExecutionPath> candidates, int batch,
+            int timedBatches, Tolerances tol, long maxPassPixels) {
         long t0 = System.nanoTime();
-        VisionModel current = VisionModel.load(folder, ExecutionPath.FP32, device);
+        java.util.function.Function<ExecutionPath, VisionModel> load = p -> {
+            VisionModel m = VisionModel.load(folder, p, device);
+            m.limitPassPixels(maxPassPixels);
+            return m;
+        };
+        VisionModel current = load.apply(ExecutionPath.FP32);
         boolean currentIsFp32 = true;
         List<Candidate> results = new ArrayList<>();
         ExecutionPath best = null;
@@ -144,12 +160,12 @@ public final class PathSelection {
                     if (onFp32 && !currentIsFp32) {
                         current.close();
                         current = null;
-                        current = VisionModel.load(folder, ExecutionPath.FP32, device);
+                        current = load.apply(ExecutionPath.FP32);
                         currentIsFp32 = true;
                     } else if (!onFp32) {
                         current.close();
                         current = null;
-                        current = VisionModel.load(folder, path, device);
+                        current = load.apply(path);
                         currentIsFp32 = false;
                     }
                     if (onFp32) {
@@ -159,7 +175,7 @@ public final class PathSelection {
                     LOG.warn("precision auto: {} cannot run here: {}", path.label(), e.getMessage());
                     results.add(Candidate.failed(path, "failed: " + e.getMessage()));
                     if (current == null) {
-                        current = VisionModel.load(folder, ExecutionPath.FP32, device);
+                        current = load.apply(ExecutionPath.FP32);
                         currentIsFp32 = true;
                     }
                     continue;
@@ -185,7 +201,7 @@ public final class PathSelection {
                 } else {
                     current.close();
                     current = null;
-                    current = VisionModel.load(folder, best, device);
+                    current = load.apply(best);
                 }
             }
         } catch (RuntimeException e) {

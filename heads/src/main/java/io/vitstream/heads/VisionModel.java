@@ -53,6 +53,16 @@ public final class VisionModel implements AutoCloseable {
     /** How long {@link #close} waits for running passes. */
     static final long CLOSE_WAIT_SECONDS = 30;
 
+    /**
+     * Input pixels per forward pass unless {@link #limitPassPixels} says otherwise: one 1080p
+     * frame at DETR's 750x1333 (999,750 pixels) or 800x1333, 21 frames at ViT's 224x224.
+     * Activations grow with the pixels of a pass, not with the frames of a batch: eight 1080p
+     * frames through DETR-R50 in one pass peak at 5.7 GB in fp32 (3.4 GB in bf16), one per pass
+     * at 1.8 GB (1.3 GB), and on a CPU the single-frame passes are also the fastest
+     * ({@code tools/bench-pass-memory.sh}, docs/benchmarks.md).
+     */
+    public static final long DEFAULT_MAX_PASS_PIXELS = 1_100_000L;
+
     /** Passes hold the read lock, {@link #close} the write lock. */
     private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -67,6 +77,8 @@ public final class VisionModel implements AutoCloseable {
     private final Device device;
     private final NDManager manager;
     private final String digest;
+    /** Most input pixels (padded height x width, summed over the images) of one pass; 0: no limit. */
+    private volatile long maxPassPixels = DEFAULT_MAX_PASS_PIXELS;
 
     private VisionModel(Backbone backbone, Map<String, Head> heads, PreprocessorConfig preprocessor,
             ExecutionPath path, EncoderSession encoder, Device device, NDManager manager, String digest) {
@@ -206,14 +218,73 @@ public final class VisionModel implements AutoCloseable {
     }
 
     /**
-     * Runs one batch: backbone once, every head, post-processing.
+     * Runs one batch: backbone once, every head, post-processing; in several passes when the
+     * batch has more pixels than {@link #limitPassPixels} allows.
      *
      * @param images prepared by {@link #newPreprocessor}; of one input size, or of any sizes when
      *     the preprocessor pads batches (DETR), each then mapped back through its own geometry
      * @return per image, each head's result by head name
      */
     public List<Map<String, HeadResult>> infer(List<ImagePreprocessor.Prepared> images) {
-        return whileOpen(() -> inferOpen(images));
+        return whileOpen(() -> {
+            List<List<ImagePreprocessor.Prepared>> passes = passes(images, maxPassPixels);
+            if (passes.size() == 1) {
+                return inferOpen(images);
+            }
+            List<Map<String, HeadResult>> out = new ArrayList<>(images.size());
+            passes.forEach(pass -> out.addAll(inferOpen(pass)));
+            return out;
+        });
+    }
+
+    /**
+     * Sets the most input pixels of one forward pass: a batch over it runs as several passes, in
+     * order, each of as many images as fit (at least one). Pixels are counted as the pass's
+     * tensor holds them: images times the largest height times the largest width (a padded DETR
+     * batch pays for its padding). 0 means no limit.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public void limitPassPixels(long pixels) {
+        if (pixels < 0) {
+            throw new IllegalArgumentException("the pixels of a pass must be >= 0 (0: no limit), got " + pixels);
+        }
+        maxPassPixels = pixels;
+    }
+
+    /** The most input pixels of one forward pass (0: no limit). */
+    public long maxPassPixels() {
+        return maxPassPixels;
+    }
+
+    /**
+     * Splits images, in order, into runs whose padded size (count x largest height x largest
+     * width) stays within {@code maxPixels}; an image larger than that on its own is a run of
+     * one. {@code maxPixels} 0: one run.
+     */
+    public static List<List<ImagePreprocessor.Prepared>> passes(List<ImagePreprocessor.Prepared> images, long maxPixels) {
+        if (maxPixels == 0 || images.size() <= 1) {
+            return List.of(images);
+        }
+        List<List<ImagePreprocessor.Prepared>> out = new ArrayList<>();
+        int start = 0;
+        long maxH = 0;
+        long maxW = 0;
+        for (int i = 0; i < images.size(); i++) {
+            ImageGeometry g = images.get(i).geometry();
+            long h = Math.max(maxH, g.inputHeight());
+            long w = Math.max(maxW, g.inputWidth());
+            if (i > start && (i - start + 1) * h * w > maxPixels) {
+                out.add(images.subList(start, i));
+                start = i;
+                h = g.inputHeight();
+                w = g.inputWidth();
+            }
+            maxH = h;
+            maxW = w;
+        }
+        out.add(images.subList(start, images.size()));
+        return out;
     }
 
     /** Runs a pass under the read lock, refusing it once the model is closed. */
@@ -266,6 +337,36 @@ public final class VisionModel implements AutoCloseable {
         public int lastDim() {
             return (int) shape[shape.length - 1];
         }
+
+        /**
+         * {@code x} and {@code y} joined along {@code axis} (row-major), as one array of both.
+         *
+         * @throws IllegalArgumentException when the other axes differ
+         */
+        static RawOutput join(RawOutput x, RawOutput y, int axis) {
+            if (x.shape.length != y.shape.length) {
+                throw new IllegalArgumentException("cannot join " + java.util.Arrays.toString(x.shape) + " and "
+                        + java.util.Arrays.toString(y.shape));
+            }
+            long outer = 1;
+            for (int d = 0; d < x.shape.length; d++) {
+                if (d != axis && x.shape[d] != y.shape[d]) {
+                    throw new IllegalArgumentException("cannot join " + java.util.Arrays.toString(x.shape) + " and "
+                            + java.util.Arrays.toString(y.shape) + " along axis " + axis);
+                }
+                if (d < axis) outer *= x.shape[d];
+            }
+            int bx = (int) (x.values.length / outer);
+            int by = (int) (y.values.length / outer);
+            float[] values = new float[x.values.length + y.values.length];
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(x.values, o * bx, values, o * (bx + by), bx);
+                System.arraycopy(y.values, o * by, values, o * (bx + by) + bx, by);
+            }
+            long[] shape = x.shape.clone();
+            shape[axis] += y.shape[axis];
+            return new RawOutput(values, shape);
+        }
     }
 
     /** The backbone's features for a batch, on the encoder session when it takes this size. */
@@ -283,23 +384,44 @@ public final class VisionModel implements AutoCloseable {
      */
     public Map<String, List<RawOutput>> rawOutputs(List<ImagePreprocessor.Prepared> images) {
         return whileOpen(() -> {
-            Map<String, List<RawOutput>> out = new LinkedHashMap<>();
-            try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDList inputs = batchInputs(batch, images);
-                Features features = encode(inputs.get(0));
-                NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-                heads.forEach((name, head) -> {
-                    List<RawOutput> arrays = new ArrayList<>();
-                    for (NDArray a : head.forward(null, features, mask, false)) {
-                        arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
-                                a.getShape().getShape()));
-                    }
-                    out.put(name, arrays);
-                });
+            Map<String, List<RawOutput>> out = null;
+            for (List<ImagePreprocessor.Prepared> pass : passes(images, maxPassPixels)) {
+                out = out == null ? rawOutputsOpen(pass) : concat(out, rawOutputsOpen(pass));
             }
             return out;
         });
+    }
+
+    /** Two passes' raw outputs as one batch's: each array joined along its head's batch axis. */
+    private Map<String, List<RawOutput>> concat(Map<String, List<RawOutput>> a, Map<String, List<RawOutput>> b) {
+        Map<String, List<RawOutput>> out = new LinkedHashMap<>();
+        a.forEach((head, arrays) -> {
+            List<RawOutput> joined = new ArrayList<>();
+            for (int i = 0; i < arrays.size(); i++) {
+                joined.add(RawOutput.join(arrays.get(i), b.get(head).get(i), heads.get(head).batchAxis()));
+            }
+            out.put(head, joined);
+        });
+        return out;
+    }
+
+    private Map<String, List<RawOutput>> rawOutputsOpen(List<ImagePreprocessor.Prepared> images) {
+        Map<String, List<RawOutput>> out = new LinkedHashMap<>();
+        try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList inputs = batchInputs(batch, images);
+            Features features = encode(inputs.get(0));
+            NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+            heads.forEach((name, head) -> {
+                List<RawOutput> arrays = new ArrayList<>();
+                for (NDArray a : head.forward(null, features, mask, false)) {
+                    arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+                            a.getShape().getShape()));
+                }
+                out.put(name, arrays);
+            });
+        }
+        return out;
     }
 
     /**

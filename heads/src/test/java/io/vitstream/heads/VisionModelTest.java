@@ -83,6 +83,36 @@ class VisionModelTest {
         }
     }
 
+    /**
+     * A batch with more input pixels than {@link VisionModel#limitPassPixels} runs as several
+     * backbone passes, each head still answering every frame in order.
+     */
+    @Test
+    void aBatchOverThePixelLimitRunsAsSeveralPasses() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Counting backbone = new Counting(smallVit());
+            backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            VisionModel model = VisionModel.of(backbone, twoHeads(backbone.context(), m), PreprocessorConfig.vitDefaults(16, 16), m);
+            ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
+            List<ImagePreprocessor.Prepared> images = new ArrayList<>();
+            for (int i = 0; i < 5; i++) images.add(pre.prepare(image(32 + i, 24, 30 + i)));
+            List<Map<String, HeadResult>> whole = model.infer(images);
+            assertEquals(1, backbone.passes, "5 x 16x16 is under the default limit");
+            model.limitPassPixels(2 * 16 * 16);
+            List<Map<String, HeadResult>> split = model.infer(images);
+            assertEquals(1 + 3, backbone.passes, "passes of 2, 2 and 1 frames");
+            assertEquals(5, split.size());
+            for (int i = 0; i < 5; i++) {
+                HeadResult.Detections a = (HeadResult.Detections) whole.get(i).get("objects");
+                HeadResult.Detections b = (HeadResult.Detections) split.get(i).get("objects");
+                assertEquals(a.detections().size(), b.detections().size());
+                assertEquals(a.detections().get(0).box().x2(), b.detections().get(0).box().x2(), 1e-3, "frame " + i + " keeps its own answer");
+            }
+            model.rawOutputs(images);
+            assertEquals(4 + 3, backbone.passes, "raw outputs split the same way");
+        }
+    }
+
     /** One checkpoint, two heads: one backbone pass per batch, every head answers, boxes in original pixels. */
     @Test
     void oneBackbonePassFeedsEveryHead() {

@@ -103,6 +103,12 @@ public final class DetrHead extends NamedBlock implements Head {
      *     {@code null} when every image fills its input
      * @return as {@link #forward(ParameterStore, Features, boolean)}
      */
+    /** Outputs are {@code [decoder layers, B, ...]}. */
+    @Override
+    public int batchAxis() {
+        return 1;
+    }
+
     @Override
     public NDList forward(ParameterStore ps, Features features, NDArray pixelMask, boolean training) {
         NDArray tokens = features.patchTokens();

@@ -145,6 +145,14 @@ public interface VitstreamConfig {
         /** Batches that may wait for the model before consumption pauses (back-pressure). */
         @WithDefault("2")
         int queued();
+
+        /**
+         * Most input pixels of one model pass (frames x largest input height x width): a batch
+         * over it runs as several passes, each of as many frames as fit (at least one). Unset:
+         * {@code VisionModel.DEFAULT_MAX_PASS_PIXELS} (1,100,000) on CPU, no limit on GPU.
+         * {@code 0}: no limit.
+         */
+        Optional<Long> maxPixels();
     }
 
     /** Frame decoding. */

@@ -71,22 +71,24 @@ public class ModelService {
         Device device = m.device();
         DecodeMode decodeMode = config.decode().mode();
         Path folder = DemoModel.resolve(m.path());
+        long passPixels = passPixels(config.batch().maxPixels(), device);
         long t0 = System.nanoTime();
         VisionModel loaded;
         if (m.precision().auto()) {
             VitstreamConfig.Model.Auto a = m.auto();
             PathSelection.Result r = PathSelection.select(folder, device,
                     PathSelection.candidates(device, PathSelection.cpuHasBf16()), config.batch().size(), a.timedBatches(),
-                    new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()));
+                    new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()), passPixels);
             selection = r;
             loaded = r.model();
         } else {
             loaded = VisionModel.load(folder, m.precision().explicit().get(), device);
+            loaded.limitPassPixels(passPixels);
         }
         ExecutionPath path = loaded.path();
-        LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s (precision setting %s)", folder,
-                (System.nanoTime() - t0) / 1_000_000, loaded.backbone().describe(), loaded.heads().keySet(), path.label(),
-                device, m.precision());
+        LOG.infof("model %s loaded in %d ms: %s, heads %s, %s on %s (precision setting %s), at most %s input pixels per pass",
+                folder, (System.nanoTime() - t0) / 1_000_000, loaded.backbone().describe(), loaded.heads().keySet(),
+                path.label(), device, m.precision(), passPixels == 0 ? "unlimited" : String.format("%,d", passPixels));
         ImageLimits limits = new ImageLimits(config.limits().maxBytes(), config.limits().maxPixels());
         PreprocessorConfig preConfig = m.letterbox().isPresent()
                 ? loaded.preprocessorConfig().withLetterbox(m.letterbox().get()) : loaded.preprocessorConfig();
@@ -105,6 +107,19 @@ public class ModelService {
         warmUp(loaded, pre);
         registerPathMeters(path, m.precision().toString());
         model = loaded;
+    }
+
+    /**
+     * {@code vitstream.batch.max-pixels}, or its default for the device: CPU memory is the
+     * process's own and bounded by its limit, GPU passes are left whole unless it is set.
+     *
+     * @throws IllegalArgumentException naming the setting when negative
+     */
+    static long passPixels(java.util.Optional<Long> setting, Device device) {
+        if (setting.isPresent() && setting.get() < 0) {
+            throw new IllegalArgumentException("vitstream.batch.max-pixels must be >= 0 (0: no limit), got " + setting.get());
+        }
+        return setting.orElse(device.isGpu() ? 0L : VisionModel.DEFAULT_MAX_PASS_PIXELS);
     }
 
     /**
