@@ -113,6 +113,12 @@ final class PackagedService {
 
     /** The results for {@code keys} from {@code classifications}; fails on a dead letter for one of them. */
     static Map<String, JsonNode> receive(String bootstrap, Set<String> keys, Process p, Path log) throws IOException {
+        return receive(bootstrap, "classifications", keys, p, log);
+    }
+
+    /** The results for {@code keys} from {@code topic}; fails on a dead letter for one of them. */
+    static Map<String, JsonNode> receive(String bootstrap, String topic, Set<String> keys, Process p, Path log)
+            throws IOException {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -121,7 +127,7 @@ final class PackagedService {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("classifications", "frames-dlq"));
+            consumer.subscribe(List.of(topic, "frames-dlq"));
             while (!out.keySet().containsAll(keys) && System.nanoTime() < deadline && p.isAlive()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (!keys.contains(r.key())) {

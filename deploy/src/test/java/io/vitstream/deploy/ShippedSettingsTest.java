@@ -15,7 +15,9 @@ import io.vitstream.backbone.image.ImageLimits;
 import io.vitstream.backbone.image.ImagePreprocessor;
 import io.vitstream.backbone.explain.AttentionRollout;
 import io.vitstream.heads.Attentions;
+import io.vitstream.heads.RandomDetrCheckpoints;
 import io.vitstream.heads.VisionModel;
+import io.vitstream.results.Detection;
 import io.vitstream.results.HeadResult;
 import io.vitstream.results.Label;
 import io.vitstream.stream.kafka.EmbeddedKafka;
@@ -45,7 +47,9 @@ import java.util.regex.Pattern;
  * {@code -XX:ActiveProcessorCount}).
  *
  * <p>Each case must classify every frame exactly as the model does in this JVM without any
- * limits, and its peak resident memory ({@code VmHWM}) must stay well under the limit. The peaks
+ * limits, and its peak resident memory ({@code VmHWM}) must stay well under the limit. A third
+ * case runs a real-shape Hugging Face DETR-R50 folder (made at test time) under the compose
+ * limits, where its detections must be this JVM's. The peaks
  * are written to {@code target/shipped-settings.md}; deploy/README.md quotes them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -146,6 +150,110 @@ class ShippedSettingsTest {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("VITSTREAM_MODEL_PATH", model.toString());
         run("image (compose, docker run)", image, env, limit, cpus, WORK.resolve("image"), "image");
+    }
+
+    /**
+     * A real-shape Hugging Face DETR-R50 folder (made here in HF's layout, 166 MB) in the CPU
+     * image under the compose limits, on 720p and 1080p frames (750x1333 inputs each). At the
+     * default batch of 8 such frames one pass would need 5.5 GB in fp32; the default
+     * {@code vitstream.batch.max-pixels} splits batches into passes that fit. Every frame's 100
+     * detections (score threshold 0) must be this JVM's for that frame, and the peak resident
+     * memory must stay within the share of the limit.
+     */
+    @Test
+    void detrResNet50UnderComposeLimits() throws Exception {
+        Path detr = RandomDetrCheckpoints.resnet50(WORK.resolve("detr-r50"), 0, 13);
+        Dockerfile image = Dockerfile.read(Repo.DEPLOY.resolve("docker/Dockerfile.jvm"));
+        JsonNode compose = Repo.yamlDocuments(Repo.DEPLOY.resolve("compose/compose.yaml")).get(0).at("/services/vitstream");
+        long limit = bytes(compose.path("mem_limit").asText());
+        int cpus = compose.path("cpus").asInt();
+        Map<String, String> env = PackagedService.imageEnv(image);
+        compose.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("VITSTREAM_MODEL_PATH", detr.toString());
+        String name = "image (compose), HF DETR-R50";
+        Path workdir = WORK.resolve("detr");
+        Files.createDirectories(workdir);
+        String shipped = env.get("JDK_JAVA_OPTIONS");
+        env.put("JDK_JAVA_OPTIONS", shipped + " -XX:MaxRAM=" + limit + " -XX:ActiveProcessorCount=" + cpus);
+        Path log = workdir.resolve("service.log");
+        Process p = PackagedService.start(image, env, workdir, log);
+        try {
+            PackagedService.awaitStarted(p, log);
+            Map<String, byte[]> keyed = new LinkedHashMap<>();
+            frames.forEach((f, bytes) -> keyed.put("detr-" + f, bytes));
+            PackagedService.send(kafka.bootstrapServers(), keyed);
+            Map<String, JsonNode> results = PackagedService.receive(kafka.bootstrapServers(), "detections", keyed.keySet(), p, log);
+            for (String f : frames.keySet()) {
+                JsonNode result = results.get("detr-" + f);
+                String precision = result.at("/model/precision").asText();
+                assertDetections(name + ", " + f + " frame (" + precision + ")", detrReference(detr, precision).get(f),
+                        result.at("/result/detections"), precision);
+            }
+            long peak = PackagedService.peakRss(p.pid());
+            double share = (double) peak / limit;
+            Matcher chose = Pattern.compile("precision auto chose (\\S+)").matcher(Files.readString(log));
+            Matcher pixels = Pattern.compile("at most (\\S+) input pixels per pass").matcher(Files.readString(log));
+            report.add(String.format("| %s | %s | `%s` | %s, max-pixels %s | %d MiB | %.0f %% |", name, gib(limit),
+                    normalise(shipped), chose.find() ? chose.group(1) : "not auto", pixels.find() ? pixels.group(1) : "?",
+                    peak >> 20, 100 * share));
+            assertTrue(share <= MAX_SHARE_OF_LIMIT, String.format("%s: peak RSS %d MiB is %.0f%% of the %s limit",
+                    name, peak >> 20, 100 * share, gib(limit)));
+        } finally {
+            PackagedService.stop(p);
+        }
+    }
+
+    /** The DETR folder's detections of each frame in this JVM, one frame per pass, by precision. */
+    private final Map<String, Map<String, List<Detection>>> detrExpected = new LinkedHashMap<>();
+
+    private Map<String, List<Detection>> detrReference(Path folder, String precision) {
+        return detrExpected.computeIfAbsent(precision, p -> {
+            Map<String, List<Detection>> out = new LinkedHashMap<>();
+            try (VisionModel reference = VisionModel.load(folder, Precision.parse(p), Device.cpu())) {
+                ImagePreprocessor pre = reference.newPreprocessor(ImageLimits.DEFAULT);
+                for (Map.Entry<String, byte[]> f : frames.entrySet()) {
+                    HeadResult r = reference.infer(List.of(pre.prepare(f.getValue()))).get(0).get("detr");
+                    out.put(f.getKey(), ((HeadResult.Detections) r).detections());
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The published detections are the reference's: the same count, the scores in order within
+     * the precision's tolerance, and each reference detection matched by label, score and box
+     * (fp32: every one within 1e-4 and 0.05 px; bf16, whose near-tied random classes may swap,
+     * the 10 highest-scoring ones within 5e-3 and 1 % of the frame's width).
+     */
+    private static void assertDetections(String what, List<Detection> want, JsonNode got, String precision) {
+        assertEquals(want.size(), got.size(), what + ": detections");
+        boolean fp32 = precision.equals("fp32");
+        double scoreTol = tolerance(precision);
+        List<Double> gotScores = new ArrayList<>();
+        got.forEach(d -> gotScores.add(d.path("score").asDouble()));
+        gotScores.sort(java.util.Comparator.reverseOrder());
+        List<Double> wantScores = new ArrayList<>(want.stream().map(d -> (double) d.score()).toList());
+        wantScores.sort(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(wantScores.get(i), gotScores.get(i), scoreTol, what + ": score at rank " + i);
+        }
+        List<Detection> checked = fp32 ? want : want.stream()
+                .sorted(java.util.Comparator.comparingDouble(Detection::score).reversed()).limit(10).toList();
+        double boxTol = fp32 ? 0.05 : 0.01 * 1920;
+        List<JsonNode> left = new ArrayList<>();
+        got.forEach(left::add);
+        for (Detection w : checked) {
+            JsonNode match = left.stream().filter(g -> g.path("label_id").asInt() == w.labelId()
+                    && Math.abs(g.path("score").asDouble() - w.score()) <= scoreTol
+                    && Math.abs(g.at("/box/x1").asDouble() - w.box().x1()) <= boxTol
+                    && Math.abs(g.at("/box/y1").asDouble() - w.box().y1()) <= boxTol
+                    && Math.abs(g.at("/box/x2").asDouble() - w.box().x2()) <= boxTol
+                    && Math.abs(g.at("/box/y2").asDouble() - w.box().y2()) <= boxTol)
+                    .findFirst().orElseThrow(() -> new AssertionError(what + ": no published detection matches " + w));
+            left.remove(match);
+        }
     }
 
     /** The image as the Kubernetes Deployment runs it: its options, its limits, its ConfigMap. */

@@ -41,7 +41,7 @@ public final class PassMemoryBenchmark {
         Path work = Path.of("heads/target/bench-pass-memory");
         int batch = 8;
         int runs = 3;
-        List<Long> limits = List.of(0L, VisionModel.DEFAULT_MAX_PASS_PIXELS, 1_100_000L);
+        List<Long> limits = List.of(0L, 2_000_000L, VisionModel.DEFAULT_MAX_PASS_PIXELS);
         List<String> precisions = List.of("fp32", "bf16");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
