@@ -61,6 +61,9 @@ class HfFoldersIT {
         assertEquals(size.path("shortest_edge").asInt(), resize.path("shortest_edge").asInt(), model.toString());
         assertEquals(size.path("longest_edge").asInt(), resize.path("longest_edge").asInt(), model.toString());
         assertTrue(resize.path("pads_batch").asBoolean(), model.toString());
+        // a ResNet has no attention to explain: 409 with the reason, not a failure
+        assertEquals(409, explain.statusCode(), explain.body());
+        assertTrue(explain.body().contains("resnet50") && explain.body().contains("no attention"), explain.body());
         List<Detection> got = ((HeadResult.Detections) r.result()).detections();
         List<Detection> want = ((HeadResult.Detections) reference(folder, r, "detr")).detections();
         int queries = JSON.readTree(folder.resolve("config.json").toFile())
@@ -90,6 +93,9 @@ class HfFoldersIT {
         assertEquals(p.path("crop_size").path("height").asInt(), resize.path("height").asInt(), model.toString());
         assertEquals(p.path("crop_size").path("width").asInt(), resize.path("width").asInt(), model.toString());
         assertEquals(p.path("crop_size").path("height").asInt(), model.path("inputSize").get(0).asInt(), model.toString());
+        assertEquals(200, explain.statusCode(), explain.body());
+        assertEquals(JSON.readTree(folder.resolve("config.json").toFile()).path("num_hidden_layers").asInt(),
+                JSON.readTree(explain.body()).path("layers").asInt(), "DINOv2 is explained over all its layers");
         assertTrue(r.result() instanceof HeadResult.Classification, r.toString());
         List<Label> got = ((HeadResult.Classification) r.result()).top();
         List<Label> want = ((HeadResult.Classification) reference(folder, r, r.head())).top();
@@ -126,6 +132,8 @@ class HfFoldersIT {
             HttpResponse<String> info = ServiceProcess.get(service.uri("/v1/model"));
             assertEquals(200, info.statusCode(), info.body());
             model = JSON.readTree(info.body());
+            explain = ServiceProcess.get(service.uri("/v1/explain?camera="
+                    + java.net.URLEncoder.encode(r.camera(), java.nio.charset.StandardCharsets.UTF_8)));
             return r;
         }
     }
@@ -134,6 +142,8 @@ class HfFoldersIT {
     private byte[] frame;
     /** {@code GET /v1/model} of the last service run. */
     private JsonNode model;
+    /** {@code GET /v1/explain} of the taken result's camera in the last service run. */
+    private HttpResponse<String> explain;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -31,7 +31,8 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Parameters: {@code layer} (1..L, default L), {@code fusion} ({@code mean}, {@code max},
  * {@code min}), {@code format} ({@code json}, {@code png}; without it {@code Accept: image/png}
- * asks for the PNG). A bad parameter or a missing camera gets 400 naming it, an unknown camera
+ * asks for the PNG). A model whose backbone has no attention (ResNet) gets 409 saying so. A bad
+ * parameter or a missing camera gets 400 naming it, an unknown camera
  * 404 naming the known ones, an image that cannot be decoded 422 with its reason (as
  * {@code POST /v1/infer}); bodies over {@code vitstream.limits.max-bytes} get 413 and other
  * content types 415 from the HTTP server.
@@ -94,6 +95,10 @@ public class ExplainResource {
             return error(Response.Status.SERVICE_UNAVAILABLE, "model not loaded yet");
         }
         Explainer explainer = new Explainer(service.model(), service.preprocessor());
+        Optional<String> unavailable = explainer.unavailable();
+        if (unavailable.isPresent()) {
+            return error(Response.Status.CONFLICT, unavailable.get());
+        }
         int layer;
         HeadFusion fusion;
         boolean png;

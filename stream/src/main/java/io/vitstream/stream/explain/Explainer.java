@@ -27,9 +27,21 @@ public final class Explainer {
         this.preprocessor = preprocessor;
     }
 
-    /** The backbone's encoder layers L. */
+    /** The backbone's encoder layers L (0 for a backbone without attention, such as ResNet). */
     public int layers() {
         return model.backbone().numLayers();
+    }
+
+    /**
+     * Why this model cannot be explained, or empty when it can: attention rollout needs the
+     * attention maps of a transformer backbone, and a convolutional one (ResNet) has none.
+     */
+    public java.util.Optional<String> unavailable() {
+        if (layers() > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the backbone " + model.backbone().architecture() + " has no attention layers;"
+                + " attention maps need a transformer backbone (vit, dinov2, dinov2_with_registers)");
     }
 
     /**
@@ -39,8 +51,12 @@ public final class Explainer {
      * @param layer roll out layers 1..{@code layer} (1..L)
      * @throws io.vitstream.backbone.image.BadImageException for bytes that are no usable image
      * @throws IllegalArgumentException naming {@code layer} when it is out of range
+     * @throws IllegalStateException when the backbone has no attention ({@link #unavailable()})
      */
     public Explanation explain(byte[] encoded, int layer, HeadFusion fusion) {
+        unavailable().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         checkLayer(layer, layers());
         long start = System.nanoTime();
         ImagePreprocessor.Prepared prepared = preprocessor.prepare(encoded);

@@ -56,7 +56,12 @@ public class SideTopicsService {
             return;
         }
         service.load();
-        stage = new SideTopics(s, new Explainer(service.model(), service.preprocessor()), service.preprocessor().decoder(),
+        Explainer explainer = new Explainer(service.model(), service.preprocessor());
+        if (s.every() > 0 && explainer.unavailable().isPresent()) {
+            throw new IllegalArgumentException("vitstream.explain.every=" + s.every() + " needs attention maps, but "
+                    + explainer.unavailable().get() + "; set vitstream.explain.every=0 for this model");
+        }
+        stage = new SideTopics(s, explainer, service.preprocessor().decoder(),
                 this::cameraConfig, topics.limits(), service.modelRef().digest(), this::dropped);
         if (s.every() > 0) {
             LOG.infof("attention maps of every %d-th frame of each camera to '%s' (vitstream.explain.every)", s.every(),

@@ -90,6 +90,22 @@ class ExplainerTest {
         assertTrue(e.millis() > 0);
     }
 
+    /** A ResNet backbone (HF DETR-R50) has no attention: the explainer says so instead of failing on a layer. */
+    @Test
+    void aResNetBackboneIsRefusedWithItsReason() {
+        try (VisionModel detr = VisionModel.load(io.vitstream.stream.HfDetrFixture.ROOT.resolve("c5/timm"), ExecutionPath.FP32,
+                Device.cpu())) {
+            Explainer resnet = new Explainer(detr, detr.newPreprocessor(ImageLimits.DEFAULT));
+            assertEquals(0, resnet.layers());
+            String why = resnet.unavailable().orElseThrow();
+            assertTrue(why.contains("resnet50") && why.contains("no attention"), why);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> resnet.explain(frame, 1, HeadFusion.MEAN));
+            assertEquals(why, e.getMessage());
+        }
+        assertTrue(explainer.unavailable().isEmpty(), "the demo ViT has attention");
+    }
+
     @Test
     void fewerLayersGiveAnotherMap() {
         float[][] first = explainer.explain(frame, 1, HeadFusion.MEAN).map();
