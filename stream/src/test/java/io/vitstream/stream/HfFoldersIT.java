@@ -106,6 +106,28 @@ class HfFoldersIT {
         }
     }
 
+    /** Attention maps on the side topic need attention: with a ResNet the service refuses to start, naming the setting. */
+    @Test
+    void explanationsOfAResNetStopStartUpNamingTheSetting() throws Exception {
+        Path folder = HfDetrFixture.ROOT.resolve("c5/timm");
+        int kafkaPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            kafkaPort = free.getLocalPort();
+        }
+        Map<String, String> settings = Map.of("vitstream.model.path", folder.toString(),
+                "vitstream.model.precision", "fp32", "vitstream.explain.every", "5",
+                "vitstream.kafka.embedded.data-dir", "target/hf-detr-explain-kafka",
+                "vitstream.kafka.embedded.port", Integer.toString(kafkaPort), "vitstream.kafka.embedded.wipe", "true",
+                "quarkus.http.port", "0");
+        Path log = ServiceProcess.freshLog("hf-detr-explain");
+        try (ServiceProcess refused = ServiceProcess.start(settings, log)) {
+            int code = refused.awaitExit(120);
+            assertTrue(code > 0, "start-up must fail, exit code " + code + "; log:\n" + refused.tail());
+            String text = Files.readString(log);
+            assertTrue(text.contains("vitstream.explain.every=5") && text.contains("resnet50"), "names the setting:\n" + refused.tail());
+        }
+    }
+
     /**
      * Starts the packaged service on {@code folder} with the demo source, takes the first OK
      * result from {@code topic} and returns it with the frame bytes it names checked to exist.
