@@ -8,8 +8,8 @@
 #
 # The HF folders and ONNX files are made (once, under heads/target/bench-backbones) by
 # tools/make_bench_backbones.py in a transformers venv with onnx (tools/README.md); set VENV_PYTHON
-# (default /tmp/bench15-venv/bin/python). Builds backbone and heads into target/ (no install) and
-# puts their classes before the ~/.m2 SNAPSHOTs on the classpath.
+# (default /tmp/bench15-venv/bin/python). Runs through tools/heads-java.sh (builds backbone and
+# heads into target/, no install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true HF_HUB_OFFLINE=1
@@ -24,11 +24,4 @@ done
 work=heads/target/bench-backbones
 "${VENV_PYTHON:-/tmp/bench15-venv/bin/python}" tools/make_bench_backbones.py "$work" \
   --detr-batches "$detr" --dinov2-batches "$dinov2" 2>&1 | grep -v "Writing model shards" || true
-./mvnw -q -B -o -pl backbone,heads -am package -DskipTests
-classpath=heads/target/test-classpath.txt
-./mvnw -q -B -o -pl heads org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$classpath"
-exec java -Xmx6g -Dai.djl.offline=true -Doffline=true -Dai.djl.pytorch.num_threads="${THREADS:-2}" \
-  -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "heads/target/test-classes:heads/target/classes:backbone/target/test-classes:backbone/target/classes:$(cat "$classpath")" \
-  io.vitstream.heads.bench.BackboneBenchmark --work "$work" "$@"
+exec tools/heads-java.sh -Xmx6g io.vitstream.heads.bench.BackboneBenchmark --work "$work" "$@"

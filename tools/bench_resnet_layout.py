@@ -11,23 +11,7 @@ import time
 
 import torch
 
-# torchvision's native ops do not load against the CPU torch wheel; timm imports torchvision but
-# its ResNet needs none of them (same workaround as make_detr_hf_fixtures.py).
-_register_fake = torch.library.register_fake
-
-
-def _tolerant_register_fake(op, *args, **kwargs):
-    decorate = _register_fake(op, *args, **kwargs)
-
-    def apply(fn):
-        try:
-            return decorate(fn)
-        except RuntimeError:
-            return fn
-    return apply
-
-
-torch.library.register_fake = _tolerant_register_fake
+import tolerant_torchvision  # noqa: E402,F401  (before timm: torchvision's ops do not load here)
 
 import timm  # noqa: E402
 

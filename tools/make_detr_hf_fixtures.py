@@ -33,23 +33,7 @@ import tempfile
 
 import torch
 
-# torchvision's native ops do not load against the CPU torch wheel; its import then fails in
-# register_fake("torchvision::nms"). timm imports torchvision but its ResNet needs none of them.
-_register_fake = torch.library.register_fake
-
-
-def _tolerant_register_fake(op, *args, **kwargs):
-    decorate = _register_fake(op, *args, **kwargs)
-
-    def apply(fn):
-        try:
-            return decorate(fn)
-        except RuntimeError:
-            return fn
-    return apply
-
-
-torch.library.register_fake = _tolerant_register_fake
+import tolerant_torchvision  # noqa: E402,F401  (before timm: torchvision's ops do not load here)
 
 import numpy as np  # noqa: E402
 import timm  # noqa: E402

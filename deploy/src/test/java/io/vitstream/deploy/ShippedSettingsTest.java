@@ -165,43 +165,17 @@ class ShippedSettingsTest {
         Path detr = RandomDetrCheckpoints.resnet50(WORK.resolve("detr-r50"), 0, 13);
         Dockerfile image = Dockerfile.read(Repo.DEPLOY.resolve("docker/Dockerfile.jvm"));
         JsonNode compose = Repo.yamlDocuments(Repo.DEPLOY.resolve("compose/compose.yaml")).get(0).at("/services/vitstream");
-        long limit = bytes(compose.path("mem_limit").asText());
-        int cpus = compose.path("cpus").asInt();
         Map<String, String> env = PackagedService.imageEnv(image);
         compose.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("VITSTREAM_MODEL_PATH", detr.toString());
         String name = "image (compose), HF DETR-R50";
-        Path workdir = WORK.resolve("detr");
-        Files.createDirectories(workdir);
-        String shipped = env.get("JDK_JAVA_OPTIONS");
-        env.put("JDK_JAVA_OPTIONS", shipped + " -XX:MaxRAM=" + limit + " -XX:ActiveProcessorCount=" + cpus);
-        Path log = workdir.resolve("service.log");
-        Process p = PackagedService.start(image, env, workdir, log);
-        try {
-            PackagedService.awaitStarted(p, log);
-            Map<String, byte[]> keyed = new LinkedHashMap<>();
-            frames.forEach((f, bytes) -> keyed.put("detr-" + f, bytes));
-            PackagedService.send(kafka.bootstrapServers(), keyed);
-            Map<String, JsonNode> results = PackagedService.receive(kafka.bootstrapServers(), "detections", keyed.keySet(), p, log);
-            for (String f : frames.keySet()) {
-                JsonNode result = results.get("detr-" + f);
-                String precision = result.at("/model/precision").asText();
-                assertDetections(name + ", " + f + " frame (" + precision + ")", detrReference(detr, precision).get(f),
-                        result.at("/result/detections"), precision);
-            }
-            long peak = PackagedService.peakRss(p.pid());
-            double share = (double) peak / limit;
-            Matcher chose = Pattern.compile("precision auto chose (\\S+)").matcher(Files.readString(log));
-            Matcher pixels = Pattern.compile("at most (\\S+) input pixels per pass").matcher(Files.readString(log));
-            report.add(String.format("| %s | %s | `%s` | %s, max-pixels %s | %d MiB | %.0f %% |", name, gib(limit),
-                    normalise(shipped), chose.find() ? chose.group(1) : "not auto", pixels.find() ? pixels.group(1) : "?",
-                    peak >> 20, 100 * share));
-            assertTrue(share <= MAX_SHARE_OF_LIMIT, String.format("%s: peak RSS %d MiB is %.0f%% of the %s limit",
-                    name, peak >> 20, 100 * share, gib(limit)));
-        } finally {
-            PackagedService.stop(p);
-        }
+        run(name, image, env, bytes(compose.path("mem_limit").asText()), compose.path("cpus").asInt(), WORK.resolve("detr"),
+                "detr", "detections", (results, frameOf, log) -> results.forEach((key, result) -> {
+                    String precision = result.at("/model/precision").asText();
+                    assertDetections(name + ", " + frameOf.get(key) + " frame (" + precision + ")",
+                            detrReference(detr, precision).get(frameOf.get(key)), result.at("/result/detections"), precision);
+                }));
     }
 
     /** The DETR folder's detections of each frame in this JVM, one frame per pass, by precision. */
@@ -286,6 +260,30 @@ class ShippedSettingsTest {
 
     private void run(String name, Dockerfile image, Map<String, String> env, long limit, int cpus, Path workdir,
             String camera) throws Exception {
+        run(name, image, env, limit, cpus, workdir, camera, "classifications", (results, frameOf, log) -> {
+            results.forEach((key, result) -> {
+                String precision = result.at("/model/precision").asText();
+                assertMatches(name + ", " + frameOf.get(key) + " frame (" + precision + ")",
+                        expected(precision).get(frameOf.get(key)), result.at("/result/top"), tolerance(precision));
+            });
+            liveViewAndHeatmap(name, PackagedService.httpPort(log), camera + "-1080p", "1080p", results);
+        });
+    }
+
+    /** What a case checks on its service's results: by record key, the frame each key carries, the service's log. */
+    @FunctionalInterface
+    interface ResultsCheck {
+        void check(Map<String, JsonNode> results, Map<String, String> frameOf, Path log) throws Exception;
+    }
+
+    /**
+     * Starts the packaged service as {@code image} runs with {@code env}, the limit simulated by
+     * the JVM flags, sends every frame keyed {@code camera-frame}, takes their results from
+     * {@code topic}, runs {@code check}, and requires the peak resident memory within
+     * {@link #MAX_SHARE_OF_LIMIT} of the limit (reported in {@code target/shipped-settings.md}).
+     */
+    private void run(String name, Dockerfile image, Map<String, String> env, long limit, int cpus, Path workdir,
+            String camera, String topic, ResultsCheck check) throws Exception {
         Files.createDirectories(workdir);
         String shipped = env.get("JDK_JAVA_OPTIONS");
         env.put("JDK_JAVA_OPTIONS", shipped + " -XX:MaxRAM=" + limit + " -XX:ActiveProcessorCount=" + cpus);
@@ -294,24 +292,20 @@ class ShippedSettingsTest {
         Process p = PackagedService.start(image, env, workdir, log);
         try {
             PackagedService.awaitStarted(p, log);
-            Map<String, String> keys = new LinkedHashMap<>();
-            frames.keySet().forEach(f -> keys.put(camera + "-" + f, f));
+            Map<String, String> frameOf = new LinkedHashMap<>();
+            frames.keySet().forEach(f -> frameOf.put(camera + "-" + f, f));
             Map<String, byte[]> keyed = new LinkedHashMap<>();
-            keys.forEach((key, f) -> keyed.put(key, frames.get(f)));
+            frameOf.forEach((key, f) -> keyed.put(key, frames.get(f)));
             PackagedService.send(kafka.bootstrapServers(), keyed);
-            Map<String, JsonNode> results = PackagedService.receive(kafka.bootstrapServers(), keys.keySet(), p, log);
-            for (Map.Entry<String, String> k : keys.entrySet()) {
-                JsonNode result = results.get(k.getKey());
-                String precision = result.at("/model/precision").asText();
-                assertMatches(name + ", " + k.getValue() + " frame (" + precision + ")",
-                        expected(precision).get(k.getValue()), result.at("/result/top"), tolerance(precision));
-            }
-            liveViewAndHeatmap(name, PackagedService.httpPort(log), camera + "-1080p", "1080p", results);
+            check.check(PackagedService.receive(kafka.bootstrapServers(), topic, frameOf.keySet(), p, log), frameOf, log);
             long peak = PackagedService.peakRss(p.pid());
             double share = (double) peak / limit;
-            java.util.regex.Matcher chose = Pattern.compile("precision auto chose (\\S+)").matcher(Files.readString(log));
-            report.add(String.format("| %s | %s | `%s` | %s | %d MiB | %.0f %% |", name, gib(limit),
-                    normalise(shipped), chose.find() ? chose.group(1) : "not auto", peak >> 20, 100 * share));
+            String text = Files.readString(log);
+            Matcher chose = Pattern.compile("precision auto chose (\\S+)").matcher(text);
+            Matcher pixels = Pattern.compile("at most (\\S+) input pixels per pass").matcher(text);
+            report.add(String.format("| %s | %s | `%s` | %s, max-pixels %s | %d MiB | %.0f %% |", name, gib(limit),
+                    normalise(shipped), chose.find() ? chose.group(1) : "not auto", pixels.find() ? pixels.group(1) : "?",
+                    peak >> 20, 100 * share));
             assertTrue(share <= MAX_SHARE_OF_LIMIT, String.format("%s: peak RSS %d MiB is %.0f%% of the %s limit",
                     name, peak >> 20, 100 * share, gib(limit)));
         } finally {

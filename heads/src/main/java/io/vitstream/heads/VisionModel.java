@@ -308,17 +308,26 @@ public final class VisionModel implements AutoCloseable {
         }
         List<ImageGeometry> geometries = new ArrayList<>();
         images.forEach(p -> geometries.add(p.geometry()));
+        pass(images, (name, raw) -> {
+            List<HeadResult> results = heads.get(name).postProcessor().process(raw, geometries);
+            for (int i = 0; i < results.size(); i++) out.get(i).put(name, results.get(i));
+        });
+        return out;
+    }
+
+    /**
+     * One forward pass (inference): the batch's inputs, the backbone once, then each head's raw
+     * outputs handed to {@code use} by head name, inside the pass's scope (every array is freed
+     * when this returns, so {@code use} copies what it keeps).
+     */
+    private void pass(List<ImagePreprocessor.Prepared> images, java.util.function.BiConsumer<String, NDList> use) {
         try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDList inputs = batchInputs(batch, images);
             Features features = encode(inputs.get(0));
             NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-            heads.forEach((name, head) -> {
-                List<HeadResult> results = head.postProcessor().process(head.forward(null, features, mask, false), geometries);
-                for (int i = 0; i < results.size(); i++) out.get(i).put(name, results.get(i));
-            });
+            heads.forEach((name, head) -> use.accept(name, head.forward(null, features, mask, false)));
         }
-        return out;
     }
 
     /**
@@ -407,20 +416,14 @@ public final class VisionModel implements AutoCloseable {
 
     private Map<String, List<RawOutput>> rawOutputsOpen(List<ImagePreprocessor.Prepared> images) {
         Map<String, List<RawOutput>> out = new LinkedHashMap<>();
-        try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDList inputs = batchInputs(batch, images);
-            Features features = encode(inputs.get(0));
-            NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-            heads.forEach((name, head) -> {
-                List<RawOutput> arrays = new ArrayList<>();
-                for (NDArray a : head.forward(null, features, mask, false)) {
-                    arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
-                            a.getShape().getShape()));
-                }
-                out.put(name, arrays);
-            });
-        }
+        pass(images, (name, raw) -> {
+            List<RawOutput> arrays = new ArrayList<>();
+            for (NDArray a : raw) {
+                arrays.add(new RawOutput(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+                        a.getShape().getShape()));
+            }
+            out.put(name, arrays);
+        });
         return out;
     }
 
