@@ -68,7 +68,15 @@ public final class OnnxGraph implements AutoCloseable {
         return stem + "_" + counter++;
     }
 
-    /** Declares a float input {@code dims}, where a negative size is the symbolic batch axis. */
+    /** Name of the encoder graphs' input. */
+    public static final String INPUT = "pixel_values";
+    /** Name of the encoder graphs' output. */
+    public static final String OUTPUT = "tokens";
+
+    /**
+     * Declares a float input {@code dims}, where a negative size is symbolic: -1 the batch axis,
+     * -2 the height, -3 the width, -4 the number of tokens.
+     */
     public OnnxGraph input(String value, long... dims) {
         inputs.add(valueInfo(value, dims));
         return this;
@@ -191,10 +199,12 @@ public final class OnnxGraph implements AutoCloseable {
                 .toByteArray();
     }
 
+    private static final String[] SYMBOLS = {"batch", "height", "width", "tokens"};
+
     private static Proto valueInfo(String value, long[] dims) {
         Proto shape = new Proto();
         for (long d : dims) {
-            shape.message(1, d < 0 ? new Proto().string(2, "batch") : new Proto().int64(1, d));
+            shape.message(1, d < 0 ? new Proto().string(2, SYMBOLS[(int) -d - 1]) : new Proto().int64(1, d));
         }
         Proto tensor = new Proto().int64(1, FLOAT).message(2, shape);
         return new Proto().string(1, value).message(2, new Proto().message(1, tensor));

@@ -12,6 +12,7 @@ import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.EncoderSession;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
+import io.vitstream.backbone.resnet.ResNet;
 import io.vitstream.backbone.vit.ViT;
 
 import java.io.IOException;
@@ -39,12 +40,17 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
     private final int width;
     private final Grid grid;
 
-    private OnnxRuntimeEncoder(OrtEnvironment env, OrtSession session, Backbone backbone, int height, int width) {
+    /** Whether the graph takes any input size (a ResNet), or only {@code height x width} (a ViT). */
+    private final boolean anySize;
+
+    private OnnxRuntimeEncoder(OrtEnvironment env, OrtSession session, Backbone backbone, int height, int width,
+            boolean anySize) {
         this.env = env;
         this.session = session;
         this.backbone = backbone;
         this.height = height;
         this.width = width;
+        this.anySize = anySize;
         this.grid = backbone.grid(height, width);
     }
 
@@ -64,14 +70,16 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
      * starting with {@code profilePrefix} (null: off) until {@link #endProfiling()}.
      */
     public static OnnxRuntimeEncoder open(Backbone backbone, int height, int width, int threads, Path profilePrefix) {
-        if (!(backbone instanceof ViT vit)) {
+        if (!(backbone instanceof ViT) && !(backbone instanceof ResNet)) {
             throw new IllegalArgumentException("no ONNX Runtime form for backbone " + backbone.architecture()
-                    + "; supported: vit");
+                    + "; supported: vit, resnet50");
         }
         Path dir = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             dir = Files.createTempDirectory("vitstream-onnx-");
-            OnnxGraph graph = ViTGraph.build(vit, height, width, dir.resolve("encoder.onnx.data"));
+            Path data = dir.resolve("encoder.onnx.data");
+            OnnxGraph graph = backbone instanceof ViT vit ? ViTGraph.build(vit, height, width, data)
+                    : ((ResNet) backbone).onnxGraph(data);
             Path model = Files.write(dir.resolve("encoder.onnx"), graph.toByteArray());
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             options.setIntraOpNumThreads(threads);
@@ -82,7 +90,7 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
                 options.enableProfiling(profilePrefix.toString());
             }
             OrtSession session = env.createSession(model.toString(), options);
-            return new OnnxRuntimeEncoder(env, session, backbone, height, width);
+            return new OnnxRuntimeEncoder(env, session, backbone, height, width, backbone instanceof ResNet);
         } catch (OrtException | IOException | RuntimeException e) {
             throw new IllegalStateException("ONNX Runtime could not build the encoder (" + backbone.describe() + ", "
                     + height + "x" + width + "): " + e.getMessage(), e);
@@ -110,7 +118,7 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
 
     @Override
     public boolean accepts(int h, int w) {
-        return h == height && w == width;
+        return anySize || h == height && w == width;
     }
 
     @Override
@@ -127,7 +135,8 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
             OnnxTensor tokens = (OnnxTensor) out.get(0);
             long[] shape = tokens.getInfo().getShape();
             NDArray t = images.getManager().create(tokens.getFloatBuffer(), new Shape(shape));
-            return new Features(t, grid, backbone.numPrefixTokens(), backbone.hasClassToken(), java.util.List.of());
+            Grid g = anySize ? backbone.grid((int) s.get(2), (int) s.get(3)) : grid;
+            return new Features(t, g, backbone.numPrefixTokens(), backbone.hasClassToken(), java.util.List.of());
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + s.get(0) + ": " + e.getMessage(), e);
         }

@@ -36,9 +36,9 @@ import static io.vitstream.backbone.onnx.OnnxGraph.Attr;
 public final class ViTGraph {
 
     /** Name of the graph's input. */
-    public static final String INPUT = "pixel_values";
+    public static final String INPUT = OnnxGraph.INPUT;
     /** Name of the graph's output. */
-    public static final String OUTPUT = "tokens";
+    public static final String OUTPUT = OnnxGraph.OUTPUT;
 
     private final ViT vit;
     private final ViTConfig c;

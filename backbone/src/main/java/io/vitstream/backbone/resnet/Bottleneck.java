@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.NamedBlock;
+import io.vitstream.backbone.onnx.OnnxGraph;
 
 /**
  * One bottleneck block (timm names): {@code conv1} 1x1 / {@code bn1} / ReLU, {@code conv2} 3x3
@@ -64,6 +65,15 @@ final class Bottleneck extends NamedBlock {
         h = bn3.apply(conv3.apply(ps, h, training));
         NDArray shortcut = downsampleConv == null ? x : downsampleNorm.apply(downsampleConv.apply(ps, x, training));
         return h.add(shortcut).getNDArrayInternal().relu();
+    }
+
+    /** This block in inference (norms folded) as ONNX nodes on {@code x}; returns the output's name. */
+    String write(OnnxGraph g, String name, String x) {
+        String h = g.op("Relu", java.util.List.of(conv1.writeWithNorm(g, name + ".conv1", x, bn1)));
+        h = g.op("Relu", java.util.List.of(conv2.writeWithNorm(g, name + ".conv2", h, bn2)));
+        h = conv3.writeWithNorm(g, name + ".conv3", h, bn3);
+        String shortcut = downsampleConv == null ? x : downsampleConv.writeWithNorm(g, name + ".downsample", x, downsampleNorm);
+        return g.op("Relu", java.util.List.of(g.op("Add", java.util.List.of(h, shortcut))));
     }
 
     @Override

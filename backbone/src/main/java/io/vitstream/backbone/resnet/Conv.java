@@ -10,6 +10,9 @@ import ai.djl.util.PairList;
 
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Ops;
+import io.vitstream.backbone.onnx.OnnxGraph;
+
+import java.util.List;
 
 /** A bias-free square 2-D convolution (key {@code weight}, {@code [out, in, k, k]}), as ResNets use. */
 final class Conv extends NamedBlock {
@@ -55,6 +58,29 @@ final class Conv extends NamedBlock {
         NDArray bias = Ops.sameType(scaleShift[1], w);
         return x.getNDArrayInternal().convolution(x, folded, bias, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(dilation, dilation), 1).head();
+    }
+
+    /**
+     * Writes this convolution with {@code norm} folded in (as {@link #applyWithNorm}, from the
+     * arrays the parameters hold now, in fp32) as one ONNX {@code Conv} on {@code x}; returns
+     * its output's name.
+     */
+    String writeWithNorm(OnnxGraph g, String name, String x, FrozenBatchNorm norm) {
+        float[] w;
+        float[] b;
+        long[] dims = weight.getArray().getShape().getShape();
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] scaleShift = norm.scaleAndShiftFp32();
+            w = weight.getArray().toType(DataType.FLOAT32, false).mul(scaleShift[0].reshape(dims[0], 1, 1, 1)).toFloatArray();
+            b = scaleShift[1].toFloatArray();
+        }
+        int k = (int) dims[2];
+        return g.op("Conv", List.of(x, g.weight(name + ".weight", w, dims), g.weight(name + ".bias", b, dims[0])),
+                OnnxGraph.Attr.ints("kernel_shape", k, k),
+                OnnxGraph.Attr.ints("strides", stride, stride),
+                OnnxGraph.Attr.ints("pads", padding, padding, padding, padding),
+                OnnxGraph.Attr.ints("dilations", dilation, dilation));
     }
 
     @Override

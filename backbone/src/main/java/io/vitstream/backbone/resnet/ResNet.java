@@ -15,7 +15,9 @@ import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.LayerScope;
 import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Ops;
+import io.vitstream.backbone.onnx.OnnxGraph;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +108,36 @@ public final class ResNet extends NamedBlock implements Backbone {
         long b = s.get(0);
         NDArray tokens = x.reshape(b, config.outChannels(), grid.size()).transpose(0, 2, 1);
         return new Features(tokens, grid, 0, false, List.of());
+    }
+
+    /**
+     * This network in inference as an ONNX graph for ONNX Runtime, from the weights it holds now
+     * (fp32; each frozen norm folded into its convolution as {@link #features} does): input
+     * {@code pixel_values [batch, 3, height, width]} of any size, output
+     * {@code tokens [batch, h*w, C]}, what {@link #features} returns as tokens. Convolution,
+     * ReLU, max pool and add only, so its padding and stride arithmetic is ONNX's own and gives
+     * the same ceil grid.
+     *
+     * @param dataFile where the weights go (the caller deletes it)
+     */
+    public OnnxGraph onnxGraph(Path dataFile) {
+        try (OnnxGraph g = new OnnxGraph("vitstream-resnet", dataFile)) {
+            String in = OnnxGraph.INPUT;
+            g.input(in, -1, 3, -2, -3);
+            String x = g.op("Relu", List.of(stem.writeWithNorm(g, "conv1", in, stemNorm)));
+            x = g.op("MaxPool", List.of(x), OnnxGraph.Attr.ints("kernel_shape", 3, 3),
+                    OnnxGraph.Attr.ints("strides", 2, 2),
+                    OnnxGraph.Attr.ints("pads", 1, 1, 1, 1));
+            for (int i = 0; i < blocks.size(); i++) {
+                x = blocks.get(i).write(g, "block" + i, x);
+            }
+            // [B, C, h, w] -> [B, C, h*w] -> [B, h*w, C]
+            String flat = g.op("Reshape", List.of(x, g.ints(0, config.outChannels(), -1)));
+            g.alias(g.op("Transpose", List.of(flat), OnnxGraph.Attr.ints("perm", 0, 2, 1)),
+                    OnnxGraph.OUTPUT);
+            g.output(OnnxGraph.OUTPUT, -1, -4, config.outChannels());
+            return g;
+        }
     }
 
     /**

@@ -12,13 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.Backbones;
+import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
 import io.vitstream.backbone.checkpoint.Weights;
+import io.vitstream.backbone.resnet.ResNet;
+import io.vitstream.backbone.resnet.ResNetConfig;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +99,54 @@ class OnnxRuntimeEncoderTest {
                 assertClose(onnx, torch, TOLERANCE, "both runtimes see the changed weight");
                 assertTrue(maxAbsDiff(onnx, expected(name, m).get("last_hidden_state")) > 10 * TOLERANCE);
             }
+        }
+    }
+
+    /**
+     * A ResNet-50 (reduced widths, timm's block structure) on ONNX Runtime against its own PyTorch
+     * path, with random frozen-norm statistics so that the folding matters: any input size from
+     * one session (the graph's height and width are symbolic), the ceil grid of odd sizes, and the
+     * dilated C5 variant.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void resNetMatchesItsPyTorchPathAtAnySize(boolean dilated) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Djl.engine().setRandomSeed(11);
+            ResNet net = new ResNet(new ResNetConfig("resnet50", new int[] {3, 4, 6, 3}, new int[] {4, 8, 16, 32}, dilated,
+                    64, 64));
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            net.namedParameters().forEach((k, p) -> {
+                NDArray a = p.getArray();
+                Shape c = a.getShape();
+                if (k.endsWith("running_var")) a.muli(0).addi(m.randomUniform(0.5f, 2f, c));
+                else if (k.endsWith("running_mean") || k.endsWith(".bias")) a.muli(0).addi(m.randomUniform(-0.2f, 0.2f, c));
+                else if (c.dimension() == 1) a.muli(0).addi(m.randomUniform(0.5f, 1.5f, c));
+            });
+            try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.open(net, 64, 64, 2)) {
+                for (int[] size : new int[][] {{64, 64}, {65, 97}, {33, 40}}) {
+                    NDArray pixels = m.randomNormal(new Shape(2, 3, size[0], size[1]));
+                    assertTrue(ort.accepts(size[0], size[1]));
+                    Features torch = net.features(pixels);
+                    Features onnx = ort.features(pixels);
+                    assertEquals(torch.grid(), onnx.grid(), "grid at " + size[0] + "x" + size[1]);
+                    assertEquals(torch.tokens().getShape(), onnx.tokens().getShape());
+                    float scale = torch.tokens().abs().max().getFloat();
+                    assertTrue(scale > 1e-3f, "non-trivial features");
+                    assertClose(onnx.tokens().div(scale), torch.tokens().div(scale), TOLERANCE,
+                            (dilated ? "dc5 " : "c5 ") + size[0] + "x" + size[1]);
+                    assertEquals(0, onnx.numPrefixTokens());
+                }
+            }
+        }
+    }
+
+    @Test
+    void backbonesWithoutAnOnnxFormAreNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone dinov2 = Backbones.create(Backbones.backboneSection(CheckpointFolder.open(fixture("dinov2-tiny")).config()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxRuntimeEncoder.open(dinov2, 70, 70, 1));
+            assertTrue(e.getMessage().contains("dinov2") && e.getMessage().contains("supported: vit, resnet50"), e.getMessage());
         }
     }
 

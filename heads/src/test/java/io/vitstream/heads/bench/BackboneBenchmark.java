@@ -135,15 +135,25 @@ public final class BackboneBenchmark {
                 } else {
                     notes.add(s.name() + " batch " + b + ": no ONNX Runtime row, " + onnx + " is missing");
                 }
-                Cell ours = timeOurs(s, fp32, Precision.FP32, pixels, shape, ort, 0, o);
+                Cell ours = timeOurs(s, "ours (DJL PyTorch)", Precision.FP32, x -> forward(fp32, x), pixels, shape, ort, 0, o);
                 cells.add(ours);
-                cells.add(timeOurs(s, bf16, Precision.BF16, pixels, shape, ort, ours.median(), o));
+                Cell oursBf16 = timeOurs(s, "ours (DJL PyTorch)", Precision.BF16, x -> forward(bf16, x), pixels, shape, ort,
+                        ours.median(), o);
+                cells.add(oursBf16);
+                if (fp32.backbone() instanceof io.vitstream.backbone.resnet.ResNet) {
+                    // the fp32-onnxruntime path: the backbone on ONNX Runtime from a graph built in Java, the head on PyTorch
+                    try (io.vitstream.backbone.onnx.OnnxRuntimeEncoder enc = io.vitstream.backbone.onnx.OnnxRuntimeEncoder.open(
+                            fp32.backbone(), s.height(), s.width(), Integer.getInteger("ai.djl.pytorch.num_threads", 2))) {
+                        cells.add(timeOurs(s, "ours (ONNX Runtime, graph built in Java)", Precision.FP32,
+                                x -> heads(fp32, enc.features(x)), pixels, shape, ort, ours.median(), o));
+                    }
+                }
                 if (runner != null) {
                     try (OrtRunner r = runner) {
                         cells.add(measure(s.name(), "ONNX Runtime", "fp32", b, o, ours.median(), "(reference)", r::run));
                     }
                 }
-                if (s.name().startsWith("DETR")) notes.add(goal(cells.get(cells.size() - (runner != null ? 2 : 1)), ours));
+                if (s.name().startsWith("DETR")) notes.add(goal(oursBf16, ours));
             }
         }
         return cells;
@@ -157,8 +167,8 @@ public final class BackboneBenchmark {
                 bf16.speedup() >= 1.5 ? "met" : "not met", best, bf16.min(), fp32.min());
     }
 
-    private static Cell timeOurs(Spec s, VisionModel model, Precision p, float[] pixels, long[] shape, float[] ort,
-            double fp32Median, Options o) throws InterruptedException {
+    private static Cell timeOurs(Spec s, String path, Precision p, java.util.function.UnaryOperator<NDArray> forward,
+            float[] pixels, long[] shape, float[] ort, double fp32Median, Options o) throws InterruptedException {
         try (NDManager cell = Djl.engine().newBaseManager()) {
             NDArray input = cell.create(pixels, new Shape(shape));
             String diff = "—";
@@ -166,15 +176,15 @@ public final class BackboneBenchmark {
                 try (NDManager run = cell.newSubManager(); NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     input.tempAttach(run);
-                    float[] ours = forward(model, p.cast(input)).toType(DataType.FLOAT32, false).toFloatArray();
+                    float[] ours = forward.apply(p.cast(input)).toType(DataType.FLOAT32, false).toFloatArray();
                     diff = String.format(Locale.ROOT, "%.1e (outputs up to %.1f)", maxAbsDiff(ours, ort), maxAbs(ort));
                 }
             }
-            return measure(s.name(), "ours (DJL PyTorch)", p.label(), (int) shape[0], o, fp32Median, diff, () -> {
+            return measure(s.name(), path, p.label(), (int) shape[0], o, fp32Median, diff, () -> {
                 try (NDManager run = cell.newSubManager(); NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     input.tempAttach(run);
-                    forward(model, p.cast(input));
+                    forward.apply(p.cast(input));
                 }
             });
         }
@@ -185,7 +195,11 @@ public final class BackboneBenchmark {
      * layer; the boxes are computed too), or the backbone's tokens {@code [B, T, D]} when there is no head.
      */
     static NDArray forward(VisionModel model, NDArray images) {
-        Features features = model.backbone().features(images);
+        return heads(model, model.backbone().features(images));
+    }
+
+    /** The DETR head's last-layer class logits on {@code features}, or the tokens when there is no DETR head. */
+    static NDArray heads(VisionModel model, Features features) {
         for (Head head : model.heads().values()) {
             if (head instanceof DetrHead detr) {
                 NDArray logits = detr.forward(null, features, null, false).get(0);
