@@ -40,6 +40,15 @@ public final class PathSelection {
     /** Most warm-up batches per candidate. */
     static final int MAX_WARMUPS = 3;
 
+    /**
+     * About how long timing one candidate may take: warm-up stops after half of it (one batch at
+     * least), timed batches after all of it (one at least). A ViT-B/16 batch of 8 takes about a
+     * second here, so its 3 warm-up and 3 timed batches fit; a DETR-R50 batch of 8 at 750x1333
+     * takes 5 to 11 s, and one warm-up and one or two timed batches are enough to tell paths
+     * apart that differ by 2x, instead of a minute per candidate at start.
+     */
+    public static final long DEFAULT_TIME_BUDGET_MS = 20_000;
+
     /** Images in the golden set. */
     public static final int GOLDEN = 4;
 
@@ -129,17 +138,19 @@ public final class PathSelection {
      */
     public static Result select(Path folder, Device device, List<ExecutionPath> candidates, int batch,
             int timedBatches, Tolerances tol) {
-        return select(folder, device, candidates, batch, timedBatches, tol, VisionModel.DEFAULT_MAX_PASS_PIXELS);
+        return select(folder, device, candidates, batch, timedBatches, tol, VisionModel.DEFAULT_MAX_PASS_PIXELS,
+                DEFAULT_TIME_BUDGET_MS);
     }
 
     /**
      * As {@link #select(Path, Device, List, int, int, Tolerances)}, with every model loaded
      * limited to {@code maxPassPixels} per pass ({@link VisionModel#limitPassPixels}), as the
      * service runs it: the golden set, the timing and the chosen model all split their batches
-     * the same way.
+     * the same way; and with each candidate's timing limited to about {@code timeBudgetMs} (see
+     * {@link #DEFAULT_TIME_BUDGET_MS}).
      */
     public static Result select(Path folder, Device device, List<ExecutionPath> candidates, int batch,
-            int timedBatches, Tolerances tol, long maxPassPixels) {
+            int timedBatches, Tolerances tol, long maxPassPixels, long timeBudgetMs) {
         long t0 = System.nanoTime();
         java.util.function.Function<ExecutionPath, VisionModel> load = p -> {
             VisionModel m = VisionModel.load(folder, p, device);
@@ -182,7 +193,7 @@ public final class PathSelection {
                 }
                 Candidate c = compare(path, current, golden, expected, tol);
                 if (c.withinTolerance()) {
-                    double ms = time(current, golden, batch, timedBatches);
+                    double ms = time(current, golden, batch, timedBatches, timeBudgetMs);
                     c = new Candidate(c.path(), ms, c.maxRelativeDiff(), c.maxBoxDiff(), c.top1Agreement(), true, "");
                     if (ms < bestMs) {
                         bestMs = ms;
@@ -246,25 +257,33 @@ public final class PathSelection {
      * is no longer 5 % faster than the one before, at most {@link #MAX_WARMUPS} (a path's first
      * passes at a batch size pay for kernel selection and memory).
      */
-    static double time(VisionModel m, List<ImagePreprocessor.Prepared> golden, int batch, int timed) {
+    static double time(VisionModel m, List<ImagePreprocessor.Prepared> golden, int batch, int timed, long budgetMs) {
         List<ImagePreprocessor.Prepared> images = new ArrayList<>();
         for (int i = 0; i < batch; i++) images.add(golden.get(i % golden.size()));
+        long start = System.nanoTime();
         double last = Double.MAX_VALUE;
         for (int w = 0; w < MAX_WARMUPS; w++) {
-            long t = System.nanoTime();
-            m.infer(images);
-            double ms = (System.nanoTime() - t) / 1e6;
-            if (ms > 0.95 * last) break;
+            double ms = timeMs(m, images);
+            if (ms > 0.95 * last || elapsedMs(start) > budgetMs / 2) break;
             last = ms;
         }
-        double[] ms = new double[timed];
-        for (int i = 0; i < timed; i++) {
-            long t = System.nanoTime();
-            m.infer(images);
-            ms[i] = (System.nanoTime() - t) / 1e6 / batch;
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < timed && (i == 0 || elapsedMs(start) < budgetMs); i++) {
+            ms.add(timeMs(m, images) / batch);
         }
-        java.util.Arrays.sort(ms);
-        return timed % 2 == 1 ? ms[timed / 2] : (ms[timed / 2 - 1] + ms[timed / 2]) / 2;
+        Collections.sort(ms);
+        int n = ms.size();
+        return n % 2 == 1 ? ms.get(n / 2) : (ms.get(n / 2 - 1) + ms.get(n / 2)) / 2;
+    }
+
+    private static double timeMs(VisionModel m, List<ImagePreprocessor.Prepared> images) {
+        long t = System.nanoTime();
+        m.infer(images);
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** Seeded smooth colour fields with noise at the model's input size. */

@@ -113,6 +113,26 @@ class VisionModelTest {
         }
     }
 
+    /**
+     * {@code precision=auto}'s timing keeps to its budget: with none left, one warm-up and one
+     * timed batch; with time to spare, 1 to 3 warm-ups and every timed batch.
+     */
+    @Test
+    void pathTimingStopsAtItsBudget() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Counting backbone = new Counting(smallVit());
+            backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            VisionModel model = VisionModel.of(backbone, twoHeads(backbone.context(), m), PreprocessorConfig.vitDefaults(16, 16), m);
+            ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
+            List<ImagePreprocessor.Prepared> golden = List.of(pre.prepare(image(16, 16, 1)), pre.prepare(image(16, 16, 2)));
+            assertTrue(PathSelection.time(model, golden, 2, 3, 0) > 0);
+            assertEquals(2, backbone.passes, "budget 0: one warm-up and one timed batch");
+            backbone.passes = 0;
+            PathSelection.time(model, golden, 2, 3, 60_000);
+            assertTrue(backbone.passes >= 1 + 3 && backbone.passes <= 3 + 3, "1 to 3 warm-ups and 3 timed: " + backbone.passes);
+        }
+    }
+
     /** One checkpoint, two heads: one backbone pass per batch, every head answers, boxes in original pixels. */
     @Test
     void oneBackbonePassFeedsEveryHead() {

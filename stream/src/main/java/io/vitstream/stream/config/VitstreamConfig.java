@@ -100,6 +100,14 @@ public interface VitstreamConfig {
             @WithDefault("3")
             int timedBatches();
 
+            /**
+             * About how long timing one candidate may take: warm-up stops after half of it, timed
+             * batches after all of it (at least one of each), so large models do not spend
+             * minutes at start.
+             */
+            @WithDefault("20s")
+            Duration timeBudget();
+
             /** Largest |difference| from fp32, over the largest |fp32 value|, of each head output (logits). */
             @WithDefault("0.02")
             double maxRelativeDiff();

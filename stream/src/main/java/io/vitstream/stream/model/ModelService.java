@@ -78,7 +78,8 @@ public class ModelService {
             VitstreamConfig.Model.Auto a = m.auto();
             PathSelection.Result r = PathSelection.select(folder, device,
                     PathSelection.candidates(device, PathSelection.cpuHasBf16()), config.batch().size(), a.timedBatches(),
-                    new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()), passPixels);
+                    new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()), passPixels,
+                    a.timeBudget().toMillis());
             selection = r;
             loaded = r.model();
         } else {
