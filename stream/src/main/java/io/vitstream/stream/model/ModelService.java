@@ -124,7 +124,8 @@ public class ModelService {
     }
 
     /**
-     * Runs one full batch of blank frames before the service reports ready: PyTorch's first
+     * Runs full batches of blank frames (3, or 2 when they take over half of
+     * {@code vitstream.model.auto.time-budget}) before the service reports ready: PyTorch's first
      * passes are many times slower (allocator, kernel selection), and the first real frames
      * should not pay for that.
      */
@@ -134,10 +135,15 @@ public class ModelService {
         int h = loaded.preprocessorConfig().height();
         ImagePreprocessor.Prepared blank = pre.prepare(new io.vitstream.backbone.image.RgbImage(w, h, new byte[w * h * 3]));
         java.util.List<ImagePreprocessor.Prepared> batch = java.util.Collections.nCopies(config.batch().size(), blank);
-        for (int i = 0; i < 3; i++) {
+        // Up to 3 batches, but a large model whose first batch already took half the auto time
+        // budget (10 s by default) is warm after 2: its allocator has seen the largest pass.
+        long budgetMs = config.model().auto().timeBudget().toMillis() / 2;
+        int batches = 0;
+        do {
             loaded.infer(batch);
-        }
-        LOG.infof("warmed up with 3 batches of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
+            batches++;
+        } while (batches < 3 && (batches < 2 || (System.nanoTime() - t0) / 1_000_000 < budgetMs));
+        LOG.infof("warmed up with %d batches of %d in %d ms", batches, batch.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
