@@ -76,6 +76,7 @@ public class ModelService {
         VisionModel loaded;
         if (m.precision().auto()) {
             VitstreamConfig.Model.Auto a = m.auto();
+            checkAuto(a.timedBatches(), a.timeBudget());
             PathSelection.Result r = PathSelection.select(folder, device,
                     PathSelection.candidates(device, PathSelection.cpuHasBf16()), config.batch().size(), a.timedBatches(),
                     new PathSelection.Tolerances(a.maxRelativeDiff(), a.maxBoxDiff(), a.minTop1Agreement()), passPixels,
@@ -108,6 +109,19 @@ public class ModelService {
         warmUp(loaded, pre);
         registerPathMeters(path, m.precision().toString());
         model = loaded;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming {@code vitstream.model.auto.timed-batches} below 1 or
+     *     a negative {@code vitstream.model.auto.time-budget}
+     */
+    static void checkAuto(int timedBatches, java.time.Duration timeBudget) {
+        if (timedBatches < 1) {
+            throw new IllegalArgumentException("vitstream.model.auto.timed-batches must be >= 1, got " + timedBatches);
+        }
+        if (timeBudget.isNegative()) {
+            throw new IllegalArgumentException("vitstream.model.auto.time-budget must be >= 0, got " + timeBudget);
+        }
     }
 
     /**

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 
-/** {@code vitstream.batch.max-pixels}: its default per device and a clear error when negative. */
+/**
+ * {@code vitstream.batch.max-pixels}: its default per device and a clear error when negative; and
+ * the other start-up settings of the model's passes ({@code vitstream.model.auto.*}).
+ */
 class PassPixelsSettingTest {
 
     @Test
@@ -31,5 +34,15 @@ class PassPixelsSettingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelService.passPixels(Optional.of(-5L), Device.cpu()));
         assertTrue(e.getMessage().contains("vitstream.batch.max-pixels") && e.getMessage().contains("-5"), e.getMessage());
+    }
+
+    @Test
+    void autoTimingSettingsAreCheckedByName() {
+        ModelService.checkAuto(1, java.time.Duration.ZERO);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelService.checkAuto(0, java.time.Duration.ofSeconds(20)));
+        assertTrue(e.getMessage().contains("vitstream.model.auto.timed-batches") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelService.checkAuto(3, java.time.Duration.ofSeconds(-1)));
+        assertTrue(e.getMessage().contains("vitstream.model.auto.time-budget"), e.getMessage());
     }
 }
