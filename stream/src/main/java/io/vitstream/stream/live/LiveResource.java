@@ -104,13 +104,14 @@ public class LiveResource {
             boolean full = now - lastFullMs >= FULL_EVERY.toMillis();
             List<Map<String, Object>> changed = new java.util.ArrayList<>();
             for (String camera : live.known()) {
-                Optional<Map<String, Object>> s = summaries.summary(camera, now);
-                if (s.isEmpty()) {
+                // The cheap mark first: a summary is built only for a camera this connection is sent.
+                Optional<String> mark = summaries.mark(camera, now);
+                if (mark.isEmpty() || !full && mark.get().equals(sent.get(camera))) {
                     continue;
                 }
-                String mark = s.get().get("version") + "/" + s.get().get("stale");
-                if (full || !mark.equals(sent.get(camera))) {
-                    sent.put(camera, mark);
+                Optional<Map<String, Object>> s = summaries.summary(camera, now);
+                if (s.isPresent()) {
+                    sent.put(camera, mark.get());
                     changed.add(s.get());
                 }
             }

@@ -48,6 +48,19 @@ public class LiveSummaries {
     @Inject
     VitstreamConfig config;
 
+    /**
+     * What a client compares to know whether the camera's summary changed: its frame version and
+     * whether it is stale, without building the summary (trails, lines, counts). Empty for a
+     * camera never processed.
+     */
+    public Optional<String> mark(String camera, long now) {
+        return live.view(camera).filter(v -> v.last() != null).map(v -> v.last().version() + "/" + stale(v.last(), now));
+    }
+
+    private boolean stale(LiveState.LastFrame last, long now) {
+        return Math.max(0, now - last.processedAtMs()) > config.live().staleAfter().toMillis();
+    }
+
     /** The camera's summary as of now; empty for a camera never processed. */
     public Optional<Map<String, Object>> summary(String camera, long now) {
         return live.view(camera).filter(v -> v.last() != null).map(v -> summary(camera, v, now));
@@ -70,7 +83,7 @@ public class LiveSummaries {
                 + "/frame.jpg?v=" + last.version());
         long age = Math.max(0, now - last.processedAtMs());
         s.put("age_ms", age);
-        s.put("stale", age > config.live().staleAfter().toMillis());
+        s.put("stale", stale(last, now));
         s.put("fps", round(v.fps(), 2));
         s.put("latency_ms", round(v.latencyMs(), 1));
         s.put("lag", lag(ref.topic(), ref.partition()));
