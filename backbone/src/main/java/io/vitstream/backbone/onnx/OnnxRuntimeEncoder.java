@@ -131,7 +131,7 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
         float[] pixels = (images.getDataType() == DataType.FLOAT32 ? images : images.toType(DataType.FLOAT32, false))
                 .toFloatArray();
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), s.getShape());
-                OrtSession.Result out = session.run(Map.of(ViTGraph.INPUT, in))) {
+                OrtSession.Result out = session.run(Map.of(OnnxGraph.INPUT, in))) {
             OnnxTensor tokens = (OnnxTensor) out.get(0);
             long[] shape = tokens.getInfo().getShape();
             NDArray t = images.getManager().create(tokens.getFloatBuffer(), new Shape(shape));
