@@ -19,11 +19,11 @@ import java.util.function.UnaryOperator;
 import static io.vitstream.backbone.onnx.OnnxGraph.Attr;
 
 /**
- * The parts of a ViT-style encoder's ONNX graph, read from the encoder's parameters by their
- * Hugging Face names: the embedding (conv patches, class token, registers, position embeddings
- * resampled at build time), pre-norm residual branches with an optional layer scale, fused
- * self-attention, linear layers, layer norms and activations. {@link ViTGraph} is these pieces
- * with ViT's layer names; other ViT-style encoders differ only in their layers' names and branches.
+ * The parts of a ViT-style encoder's ONNX graph that {@link ViTGraph} and {@link Dinov2Graph}
+ * share, read from the encoder's parameters by their Hugging Face names: the embedding (conv
+ * patches, class token, registers, position embeddings resampled at build time), pre-norm
+ * residual branches with an optional layer scale, fused self-attention, linear layers, layer
+ * norms and activations. The two encoders differ only in their layers' names and branches.
  */
 final class TransformerGraph {
 

@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * </ul>
  *
  * <p>Input {@code pixel_values [batch, C, H, W]}, output {@code tokens [batch, P + H/p*W/p, D]},
- * exactly what {@link ViT#features} returns as tokens. The pieces are {@link TransformerGraph}'s.
+ * exactly what {@link ViT#features} returns as tokens. The pieces are {@link TransformerGraph}'s,
+ * shared with {@link Dinov2Graph}.
  */
 public final class ViTGraph {
 
