@@ -126,6 +126,22 @@ class Dinov2FolderTest {
         }
     }
 
+    /**
+     * {@code precision=auto} on the HF folder as it is: the DINOv2 encoder also runs on ONNX
+     * Runtime, its logits within 1e-4 (relative) of PyTorch fp32's and timed like the other
+     * candidates; and ONNX Runtime really ran (the two runtimes round differently).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dinov2-tiny", "dinov2-registers-swiglu"})
+    void precisionAutoTimesOnnxRuntimeWithinTolerance(String name) {
+        PathSelection.Result r = AutoPrecision.selectCheckingOnnxRuntime(fixture(name));
+        try {
+            assertTrue(AutoPrecision.onnxRuntime(r).maxRelativeDiff() > 0, "is ONNX Runtime used at all?");
+        } finally {
+            r.model().close();
+        }
+    }
+
     private static List<ImagePreprocessor.Prepared> prepared(VisionModel model) throws IOException {
         ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
         List<ImagePreprocessor.Prepared> images = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.EncoderSession;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
+import io.vitstream.backbone.dinov2.Dinov2;
 import io.vitstream.backbone.resnet.ResNet;
 import io.vitstream.backbone.vit.ViT;
 
@@ -20,6 +21,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A backbone's encoder on ONNX Runtime's CPU kernels (MLAS), built in memory from the weights the
@@ -40,7 +42,7 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
     private final int width;
     private final Grid grid;
 
-    /** Whether the graph takes any input size (a ResNet), or only {@code height x width} (a ViT). */
+    /** Whether the graph takes any input size (a ResNet), or only {@code height x width} (a ViT or DINOv2). */
     private final boolean anySize;
 
     private OnnxRuntimeEncoder(OrtEnvironment env, OrtSession session, Backbone backbone, int height, int width,
@@ -70,16 +72,11 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
      * starting with {@code profilePrefix} (null: off) until {@link #endProfiling()}.
      */
     public static OnnxRuntimeEncoder open(Backbone backbone, int height, int width, int threads, Path profilePrefix) {
-        if (!(backbone instanceof ViT) && !(backbone instanceof ResNet)) {
-            throw new IllegalArgumentException("no ONNX Runtime form for backbone " + backbone.architecture()
-                    + "; supported: vit, resnet50");
-        }
+        Function<Path, OnnxGraph> writer = graphWriter(backbone, height, width);
         Path dir = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             dir = Files.createTempDirectory("vitstream-onnx-");
-            Path data = dir.resolve("encoder.onnx.data");
-            OnnxGraph graph = backbone instanceof ViT vit ? ViTGraph.build(vit, height, width, data)
-                    : ((ResNet) backbone).onnxGraph(data);
+            OnnxGraph graph = writer.apply(dir.resolve("encoder.onnx.data"));
             Path model = Files.write(dir.resolve("encoder.onnx"), graph.toByteArray());
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             options.setIntraOpNumThreads(threads);
@@ -97,6 +94,26 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * How the backbone's graph is written, given the data file: ViT and DINOv2 for {@code height x width}
+     * only, ResNet for any size.
+     *
+     * @throws IllegalArgumentException naming the backbone when it has no ONNX form here
+     */
+    private static Function<Path, OnnxGraph> graphWriter(Backbone backbone, int height, int width) {
+        if (backbone instanceof ViT vit) {
+            return data -> ViTGraph.build(vit, height, width, data);
+        }
+        if (backbone instanceof Dinov2 dinov2) {
+            return data -> Dinov2Graph.build(dinov2, height, width, data);
+        }
+        if (backbone instanceof ResNet resnet) {
+            return resnet::onnxGraph;
+        }
+        throw new IllegalArgumentException("no ONNX Runtime form for backbone " + backbone.architecture()
+                + "; supported: vit, dinov2, dinov2_with_registers, resnet50");
     }
 
     private static void deleteQuietly(Path dir) {
@@ -131,7 +148,7 @@ public final class OnnxRuntimeEncoder implements EncoderSession {
         float[] pixels = (images.getDataType() == DataType.FLOAT32 ? images : images.toType(DataType.FLOAT32, false))
                 .toFloatArray();
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), s.getShape());
-                OrtSession.Result out = session.run(Map.of(ViTGraph.INPUT, in))) {
+                OrtSession.Result out = session.run(Map.of(OnnxGraph.INPUT, in))) {
             OnnxTensor tokens = (OnnxTensor) out.get(0);
             long[] shape = tokens.getInfo().getShape();
             NDArray t = images.getManager().create(tokens.getFloatBuffer(), new Shape(shape));

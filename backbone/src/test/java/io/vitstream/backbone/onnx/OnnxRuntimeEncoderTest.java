@@ -22,13 +22,18 @@ import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.checkpoint.CheckpointFolder;
 import io.vitstream.backbone.checkpoint.Weights;
+import io.vitstream.backbone.dinov2.Dinov2;
+import io.vitstream.backbone.dinov2.Dinov2Config;
+import io.vitstream.backbone.nn.Activation;
 import io.vitstream.backbone.resnet.ResNet;
 import io.vitstream.backbone.resnet.ResNetConfig;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +42,8 @@ import java.util.Map;
  * The encoder on ONNX Runtime against the same independent PyTorch reference as the DJL path
  * ({@code tools/vit_reference.py} fixtures): tokens within 1e-4, for every fixture variant (GELU
  * and tanh-GELU, no qkv bias, registers with and without class token, f16/bf16 checkpoints, and
- * position embeddings resampled to other input sizes).
+ * position embeddings resampled to other input sizes); DINOv2 against its PyTorch path and HF's
+ * outputs; ResNet-50 against its PyTorch path.
  */
 class OnnxRuntimeEncoderTest {
 
@@ -141,13 +147,89 @@ class OnnxRuntimeEncoderTest {
         }
     }
 
+    /**
+     * DINOv2 on ONNX Runtime against its own PyTorch path (same loaded weights) and against HF's
+     * {@code last_hidden_state} ({@code tools/make_dinov2_fixtures.py}), at the trained size and
+     * at a non-square size whose position embeddings are interpolated: plain with a GELU MLP, and
+     * with registers (antialiased interpolation) and a SwiGLU MLP; layer scales in [-1, 1].
+     */
+    @ParameterizedTest
+    @CsvSource({"dinov2-tiny, ''", "dinov2-tiny, _other", "dinov2-registers-swiglu, ''", "dinov2-registers-swiglu, _other"})
+    void dinov2MatchesItsPyTorchPathAndHuggingFace(String name, String size) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone dinov2 = load(name, m);
+            NDArray pixels = expected(name, m).get("pixel_values" + size);
+            NDArray hf = expected(name, m).get("last_hidden_state" + size);
+            Features torch = dinov2.features(pixels);
+            try (OnnxRuntimeEncoder ort = openFor(dinov2, pixels)) {
+                Features onnx = ort.features(pixels);
+                assertEquals(torch.tokens().getShape(), onnx.tokens().getShape());
+                assertEquals(torch.grid(), onnx.grid());
+                assertEquals(name.contains("registers") ? 4 : 1, onnx.numPrefixTokens());
+                assertTrue(onnx.hasClassToken());
+                System.out.printf("%s%s: ONNX Runtime vs PyTorch max abs %.3g (scale %.3g), vs HF %.3g%n", name, size,
+                        maxAbsDiff(onnx.tokens(), torch.tokens()), torch.tokens().abs().max().getFloat(),
+                        maxAbsDiff(onnx.tokens(), hf));
+                assertCloseToScale(onnx.tokens(), torch.tokens(), name + " tokens" + size + " vs PyTorch");
+                assertClose(onnx.tokens(), hf, TOLERANCE, name + " tokens" + size + " vs HF");
+                Features one = ort.features(pixels.get("1:2"));
+                assertCloseToScale(one.tokens(), torch.tokens().get("1:2"), name + size + " second image alone");
+                assertFalse(ort.accepts((int) pixels.getShape().get(2) + dinov2.patchSize(), (int) pixels.getShape().get(3)));
+            }
+        }
+    }
+
+    /** A session for the height and width of {@code pixels [B, C, H, W]}. */
+    private static OnnxRuntimeEncoder openFor(Backbone backbone, NDArray pixels) {
+        Shape s = pixels.getShape();
+        return OnnxRuntimeEncoder.open(backbone, (int) s.get(2), (int) s.get(3), 2);
+    }
+
+    /**
+     * A random plain DINOv2 with a SwiGLU MLP and no query, key and value biases (no fixture has
+     * that combination), at a size larger than the trained one (position embeddings upsampled
+     * without antialiasing), against its own PyTorch path. The last layer's MLP scale is set to
+     * values in [-1, 1] (initialized, all are 0.5) so that a scale applied wrongly shows.
+     */
+    @Test
+    void randomSwiGluDinov2WithoutQkvBiasMatchesItsPyTorchPath() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Djl.engine().setRandomSeed(5);
+            Dinov2 dinov2 = new Dinov2(new Dinov2Config(false, 28, 7, 3, 32, 2, 4, 4, Activation.GELU, 1e-6, false, 0.5, true,
+                    0, true, 0, 0, 0, 0.2));
+            dinov2.initialize(m, DataType.FLOAT32, new Shape(1, 3, 28, 28));
+            dinov2.namedParameters().get("encoder.layer.1.layer_scale2.lambda1").getArray()
+                    .muli(0).addi(m.randomUniform(-1f, 1f, new Shape(32)));
+            NDArray pixels = m.randomNormal(new Shape(3, 3, 42, 35));
+            try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.open(dinov2, 42, 35, 2)) {
+                Features torch = dinov2.features(pixels);
+                assertEquals(new Shape(3, 1 + 6 * 5, 32), torch.tokens().getShape());
+                NDArray onnx = ort.features(pixels).tokens();
+                System.out.printf("random swiglu dinov2: ONNX Runtime vs PyTorch max abs %.3g (scale %.3g)%n",
+                        maxAbsDiff(onnx, torch.tokens()), torch.tokens().abs().max().getFloat());
+                assertCloseToScale(onnx, torch.tokens(), "swiglu, no qkv bias, 42x35");
+            }
+        }
+    }
+
+    private static void assertCloseToScale(NDArray actual, NDArray expected, String what) {
+        float scale = expected.abs().max().getFloat();
+        assertTrue(scale > 1e-3f, what + ": non-trivial tokens");
+        assertClose(actual.div(scale), expected.div(scale), TOLERANCE, what);
+    }
+
+    /** Every backbone this repository has has an ONNX form; the message for one without is checked on a stand-in. */
     @Test
     void backbonesWithoutAnOnnxFormAreNamed() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Backbone dinov2 = Backbones.create(Backbones.backboneSection(CheckpointFolder.open(fixture("dinov2-tiny")).config()));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxRuntimeEncoder.open(dinov2, 70, 70, 1));
-            assertTrue(e.getMessage().contains("dinov2") && e.getMessage().contains("supported: vit, resnet50"), e.getMessage());
-        }
+        Backbone other = (Backbone) Proxy.newProxyInstance(Backbone.class.getClassLoader(), new Class<?>[] {Backbone.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("architecture")) return "convnext";
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxRuntimeEncoder.open(other, 70, 70, 1));
+        assertEquals("no ONNX Runtime form for backbone convnext; supported: vit, dinov2, dinov2_with_registers, resnet50",
+                e.getMessage());
     }
 
     @Test
