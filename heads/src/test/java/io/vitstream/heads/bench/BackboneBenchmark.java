@@ -140,13 +140,11 @@ public final class BackboneBenchmark {
                 Cell oursBf16 = timeOurs(s, "ours (DJL PyTorch)", Precision.BF16, x -> forward(bf16, x), pixels, shape, ort,
                         ours.median(), o);
                 cells.add(oursBf16);
-                if (fp32.backbone() instanceof io.vitstream.backbone.resnet.ResNet) {
-                    // the fp32-onnxruntime path: the backbone on ONNX Runtime from a graph built in Java, the head on PyTorch
-                    try (io.vitstream.backbone.onnx.OnnxRuntimeEncoder enc = io.vitstream.backbone.onnx.OnnxRuntimeEncoder.open(
-                            fp32.backbone(), s.height(), s.width(), Integer.getInteger("ai.djl.pytorch.num_threads", 2))) {
-                        cells.add(timeOurs(s, "ours (ONNX Runtime, graph built in Java)", Precision.FP32,
-                                x -> heads(fp32, enc.features(x)), pixels, shape, ort, ours.median(), o));
-                    }
+                // the fp32-onnxruntime path: the backbone on ONNX Runtime from a graph built in Java, any head on PyTorch
+                try (io.vitstream.backbone.onnx.OnnxRuntimeEncoder enc = io.vitstream.backbone.onnx.OnnxRuntimeEncoder.open(
+                        fp32.backbone(), s.height(), s.width(), Integer.getInteger("ai.djl.pytorch.num_threads", 2))) {
+                    cells.add(timeOurs(s, "ours (ONNX Runtime, graph built in Java)", Precision.FP32,
+                            x -> heads(fp32, enc.features(x)), pixels, shape, ort, ours.median(), o));
                 }
                 if (runner != null) {
                     try (OrtRunner r = runner) {
