@@ -90,8 +90,7 @@ class VisionModelTest {
     @Test
     void aBatchOverThePixelLimitRunsAsSeveralPasses() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Counting backbone = new Counting(smallVit());
-            backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            Counting backbone = countingVit(m);
             VisionModel model = VisionModel.of(backbone, twoHeads(backbone.context(), m), PreprocessorConfig.vitDefaults(16, 16), m);
             ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
             List<ImagePreprocessor.Prepared> images = new ArrayList<>();
@@ -120,8 +119,7 @@ class VisionModelTest {
     @Test
     void pathTimingStopsAtItsBudget() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Counting backbone = new Counting(smallVit());
-            backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            Counting backbone = countingVit(m);
             VisionModel model = VisionModel.of(backbone, twoHeads(backbone.context(), m), PreprocessorConfig.vitDefaults(16, 16), m);
             ImagePreprocessor pre = model.newPreprocessor(ImageLimits.DEFAULT);
             List<ImagePreprocessor.Prepared> golden = List.of(pre.prepare(image(16, 16, 1)), pre.prepare(image(16, 16, 2)));
@@ -275,6 +273,13 @@ class VisionModelTest {
         byte[] rgb = new byte[w * h * 3];
         new java.util.Random(seed).nextBytes(rgb);
         return new RgbImage(w, h, rgb);
+    }
+
+    /** A small ViT for 16x16 inputs that counts its passes, initialized in {@code m}. */
+    private static Counting countingVit(NDManager m) {
+        Counting backbone = new Counting(smallVit());
+        backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        return backbone;
     }
 
     /** A backbone that counts its passes. */
