@@ -167,15 +167,8 @@ class VisionModelPassesTest {
      */
     private java.nio.file.Path detrFolder() {
         try {
-            java.nio.file.Path fixture = java.nio.file.Path.of(VisionModelPassesTest.class.getResource("/detr-hf/c5/timm").toURI());
-            for (String f : List.of("model.safetensors", "preprocessor_config.json")) {
-                java.nio.file.Files.copy(fixture.resolve(f), dir.resolve(f));
-            }
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture.resolve("config.json").toFile());
-            config.put("score_threshold", 0.0);
-            json.writeValue(dir.resolve("config.json").toFile(), config);
-            return dir;
+            return io.vitstream.heads.detr.DetrFolders.withAllQueries(
+                    java.nio.file.Path.of(VisionModelPassesTest.class.getResource("/detr-hf/c5/timm").toURI()), dir);
         } catch (java.net.URISyntaxException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }

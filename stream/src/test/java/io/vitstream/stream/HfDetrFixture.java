@@ -1,13 +1,7 @@
 package io.vitstream.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /** The Hugging Face DETR-R50 fixture of the heads module ({@code heads/src/test/resources/detr-hf}). */
 public final class HfDetrFixture {
@@ -26,15 +20,6 @@ public final class HfDetrFixture {
      * @param copy where to write it (under the module's target/)
      */
     public static Path withAllQueries(Path copy) throws IOException {
-        Path fixture = ROOT.resolve("c5/timm");
-        Files.createDirectories(copy);
-        for (String f : List.of("model.safetensors", "preprocessor_config.json")) {
-            Files.copy(fixture.resolve(f), copy.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(fixture.resolve("config.json").toFile());
-        config.put("score_threshold", 0.0);
-        json.writeValue(copy.resolve("config.json").toFile(), config);
-        return copy.toAbsolutePath();
+        return io.vitstream.heads.detr.DetrFolders.withAllQueries(ROOT.resolve("c5/timm"), copy);
     }
 }

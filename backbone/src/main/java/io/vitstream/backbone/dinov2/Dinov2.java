@@ -1,21 +1,18 @@
 package io.vitstream.backbone.dinov2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vitstream.backbone.Backbone;
+import io.vitstream.backbone.BackboneBlock;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.Init;
 import io.vitstream.backbone.nn.LayerScope;
-import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Norm;
 import io.vitstream.backbone.nn.Ops;
 import io.vitstream.backbone.vit.PatchEmbedding;
@@ -34,7 +31,7 @@ import java.util.Set;
  * <p>Input {@code [B, C, H, W]}, H and W multiples of the patch; output tokens
  * {@code [B, 1 + R + H/p * W/p, D]}: class token, R registers, patches.
  */
-public final class Dinov2 extends NamedBlock implements Backbone {
+public final class Dinov2 extends BackboneBlock {
 
     private final Dinov2Config config;
     private final Parameter clsToken;
@@ -73,17 +70,9 @@ public final class Dinov2 extends NamedBlock implements Backbone {
 
     @Override
     public Features features(ParameterStore ps, NDArray images, boolean training, boolean withAttentions) {
-        Shape s = images.getShape();
-        if (s.dimension() != 4 || s.get(1) != config.numChannels()) {
-            throw new IllegalArgumentException("images must be [B, " + config.numChannels() + ", H, W], got " + s);
-        }
-        Grid grid = grid((int) s.get(2), (int) s.get(3));
-        NDArray x = embed(ps, images, grid, training);
-        List<NDArray> attentions = new ArrayList<>();
-        x = LayerScope.encode(layers.stream().<LayerScope.Layer>map(l -> l::apply).toList(), ps, x, training, withAttentions,
-                attentions);
-        x = finalNorm.apply(ps, x, training);
-        return new Features(x, grid, numPrefixTokens(), true, attentions);
+        Grid grid = checkedGrid(images, config.numChannels());
+        return encode(ps, embed(ps, images, grid, training), grid, layers.stream().<LayerScope.Layer>map(l -> l::apply).toList(),
+                finalNorm, training, withAttentions);
     }
 
     /**
@@ -107,18 +96,6 @@ public final class Dinov2 extends NamedBlock implements Backbone {
             x = x.get(":, :1, :").concat(regs, 1).concat(x.get(":, 1:, :"), 1);
         }
         return Ops.dropout(x, (float) config.hiddenDropout(), training);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(features(ps, inputs.head(), training, false).tokens());
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        Grid g = grid((int) s.get(2), (int) s.get(3));
-        return new Shape[] {new Shape(s.get(0), numPrefixTokens() + g.size(), config.hiddenSize())};
     }
 
     @Override public String architecture() { return config.modelType(); }

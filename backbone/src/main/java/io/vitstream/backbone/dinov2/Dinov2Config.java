@@ -1,5 +1,8 @@
 package io.vitstream.backbone.dinov2;
 
+import static io.vitstream.backbone.ConfigChecks.positive;
+import static io.vitstream.backbone.ConfigChecks.rate;
+
 import io.vitstream.backbone.nn.Activation;
 
 import java.util.Locale;
@@ -67,18 +70,6 @@ public record Dinov2Config(boolean withRegisters, int imageSize, int patchSize, 
         rate("drop_path_rate", dropPathRate);
         if (activation == null) {
             throw new IllegalArgumentException("hidden_act must be set");
-        }
-    }
-
-    private static void positive(String name, int v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + v);
-        }
-    }
-
-    private static void rate(String name, double v) {
-        if (!(v >= 0 && v < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
         }
     }
 

@@ -5,16 +5,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vitstream.backbone.Backbone;
 import io.vitstream.backbone.BackboneProvider;
 
-/** Registers DINOv2 under {@code "dinov2"} (HF {@code model_type} of {@code Dinov2Model}). */
-public final class Dinov2Provider implements BackboneProvider {
+/**
+ * Registers DINOv2 under {@code "dinov2"} (HF {@code model_type} of {@code Dinov2Model}); its
+ * subclass {@link Dinov2WithRegistersProvider} the same encoder under the other name. The config
+ * itself says which variant it is.
+ */
+public class Dinov2Provider implements BackboneProvider {
 
-    @Override
-    public String name() {
-        return Dinov2ConfigJson.PLAIN;
+    private final String name;
+
+    public Dinov2Provider() {
+        this(Dinov2ConfigJson.PLAIN);
+    }
+
+    protected Dinov2Provider(String name) {
+        this.name = name;
     }
 
     @Override
-    public Backbone create(JsonNode config) {
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Backbone create(JsonNode config) {
         return new Dinov2(Dinov2ConfigJson.read(config));
     }
 }

@@ -4,16 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vitstream.backbone.Backbone;
+import io.vitstream.backbone.BackboneBlock;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Grid;
 import io.vitstream.backbone.nn.Group;
 import io.vitstream.backbone.nn.LayerScope;
-import io.vitstream.backbone.nn.NamedBlock;
 import io.vitstream.backbone.nn.Ops;
 import io.vitstream.backbone.onnx.OnnxGraph;
 
@@ -32,7 +30,7 @@ import java.util.Set;
  * {@code model.backbone.conv_encoder.model.}; {@code num_batches_tracked} counters of trained
  * batch norms may be present and are ignored.
  */
-public final class ResNet extends NamedBlock implements Backbone {
+public final class ResNet extends BackboneBlock {
 
     /** The prefix of the backbone in HF DETR checkpoints. */
     public static final String HF_DETR_PREFIX = "model.backbone.conv_encoder.model.";
@@ -91,11 +89,7 @@ public final class ResNet extends NamedBlock implements Backbone {
 
     @Override
     public Features features(ParameterStore ps, NDArray images, boolean training, boolean withAttentions) {
-        Shape s = images.getShape();
-        if (s.dimension() != 4 || s.get(1) != 3) {
-            throw new IllegalArgumentException("images must be [B, 3, H, W], got " + s);
-        }
-        Grid grid = grid((int) s.get(2), (int) s.get(3));
+        Grid grid = checkedGrid(images, 3);
         // Channels-last from the first convolution on: every later one follows the layout.
         NDArray x = training ? stemAndPool(ps, Ops.channelsLast(images), true)
                 : LayerScope.run(() -> new NDList(stemAndPool(ps, Ops.channelsLast(images), false)), false).get(0);
@@ -105,8 +99,7 @@ public final class ResNet extends NamedBlock implements Backbone {
             // batch of 4 would otherwise hold every block's activations (several GB) to its end.
             x = training ? block.apply(ps, in, true) : LayerScope.run(() -> new NDList(block.apply(ps, in, false)), false).get(0);
         }
-        long b = s.get(0);
-        NDArray tokens = x.reshape(b, config.outChannels(), grid.size()).transpose(0, 2, 1);
+        NDArray tokens = x.reshape(images.getShape().get(0), config.outChannels(), grid.size()).transpose(0, 2, 1);
         return new Features(tokens, grid, 0, false, List.of());
     }
 
@@ -160,18 +153,6 @@ public final class ResNet extends NamedBlock implements Backbone {
             w = (w + 1) / 2;
         }
         return new Grid(h, w);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(features(ps, inputs.head(), training, false).tokens());
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        Grid g = grid((int) s.get(2), (int) s.get(3));
-        return new Shape[] {new Shape(s.get(0), g.size(), config.outChannels())};
     }
 
     @Override public String architecture() { return config.name(); }

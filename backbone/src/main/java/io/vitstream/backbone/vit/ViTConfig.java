@@ -1,5 +1,8 @@
 package io.vitstream.backbone.vit;
 
+import static io.vitstream.backbone.ConfigChecks.positive;
+import static io.vitstream.backbone.ConfigChecks.rate;
+
 import io.vitstream.backbone.nn.Activation;
 
 import java.util.Locale;
@@ -93,18 +96,6 @@ public record ViTConfig(
         }
         if (activation == null) {
             throw new IllegalArgumentException("hidden_act must be set");
-        }
-    }
-
-    private static void positive(String name, int v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + v);
-        }
-    }
-
-    private static void rate(String name, double v) {
-        if (!(v >= 0 && v < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
         }
     }
 

@@ -105,6 +105,13 @@ public final class Machine {
         return others;
     }
 
+    /** Wall time of one run of {@code work}, in ms. */
+    public static double timeMs(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     /** Resident set size of this process in MB, or -1. */
     public static long rssMb() {
         String kb = field("/proc/self/status", "VmRSS").replace("kB", "").trim();

@@ -14,7 +14,7 @@ import io.vitstream.backbone.Precision;
 import java.util.Locale;
 
 /** Checks once per preset that every measured path computes the same function. */
-final class Parity {
+public final class Parity {
 
     /** ONNX Runtime fp32 must match our fp32 this closely (absolute, outputs are LayerNorm-scaled). */
     static final double ORT_FP32_TOLERANCE = 1e-3;
@@ -91,14 +91,16 @@ final class Parity {
         return "max |diff| " + fmt(maxDiff(ref, got)) + String.format(Locale.ROOT, ", relative RMS %.2g", Math.sqrt(se / sr));
     }
 
-    private static double maxDiff(float[] a, float[] b) {
+    /** Largest |a - b| of two outputs of one size. */
+    public static double maxDiff(float[] a, float[] b) {
         if (a.length != b.length) throw new IllegalStateException("output sizes differ: " + a.length + " vs " + b.length);
         double m = 0;
         for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
         return m;
     }
 
-    private static double maxAbs(float[] a) {
+    /** Largest |a|. */
+    public static double maxAbs(float[] a) {
         double m = 0;
         for (float v : a) m = Math.max(m, Math.abs(v));
         return m;

@@ -268,7 +268,7 @@ public final class ViTBenchmark {
         double last = Double.MAX_VALUE;
         if (!o.quick()) Machine.awaitQuiet(10, 600);
         for (int i = 0; i < o.maxWarmups(); i++) {
-            double t = timeMs(forward);
+            double t = Machine.timeMs(forward);
             boolean settled = i >= o.warmups() - 1 && t > 0.95 * last;
             last = t;
             if (settled) break;
@@ -281,7 +281,7 @@ public final class ViTBenchmark {
             Machine.Cpu before = Machine.cpu();
             int n = 0;
             for (double spent = 0; n < runs && (n < o.minRuns() || spent < 2 * o.targetMs()); n++) {
-                ms[n] = timeMs(forward); // stops early when interference makes runs much slower than the warm-up
+                ms[n] = Machine.timeMs(forward); // stops early when interference makes runs much slower than the warm-up
                 spent += ms[n];
             }
             double others = Machine.othersPercent(before, Machine.cpu());
@@ -292,12 +292,6 @@ public final class ViTBenchmark {
             best = best == null || others < best.others() ? c : best;
         }
         return best;
-    }
-
-    private static double timeMs(Runnable forward) {
-        long t0 = System.nanoTime();
-        forward.run();
-        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** Seeded standard-normal pixels {@code [B, 3, 224, 224]}, the same for every path. */

@@ -11,6 +11,7 @@ import io.vitstream.backbone.Djl;
 import io.vitstream.backbone.Features;
 import io.vitstream.backbone.Precision;
 import io.vitstream.backbone.bench.Machine;
+import io.vitstream.backbone.bench.Parity;
 import io.vitstream.heads.Head;
 import io.vitstream.heads.VisionModel;
 import io.vitstream.heads.detr.DetrHead;
@@ -175,7 +176,7 @@ public final class BackboneBenchmark {
                     scope.suppressNotUsedWarning();
                     input.tempAttach(run);
                     float[] ours = forward.apply(p.cast(input)).toType(DataType.FLOAT32, false).toFloatArray();
-                    diff = String.format(Locale.ROOT, "%.1e (outputs up to %.1f)", maxAbsDiff(ours, ort), maxAbs(ort));
+                    diff = String.format(Locale.ROOT, "%.1e (outputs up to %.1f)", Parity.maxDiff(ours, ort), Parity.maxAbs(ort));
                 }
             }
             return measure(s.name(), path, p.label(), (int) shape[0], o, fp32Median, diff, () -> {
@@ -218,14 +219,14 @@ public final class BackboneBenchmark {
             String diff, Runnable forward) throws InterruptedException {
         if (!o.quick()) Machine.awaitQuiet(10, o.quietWaitSeconds());
         double last = 0;
-        for (int i = 0; i < o.warmups() && last < 5_000; i++) last = timeMs(forward);
+        for (int i = 0; i < o.warmups() && last < 5_000; i++) last = Machine.timeMs(forward);
         int runs = (int) Math.max(o.minRuns(), Math.min(o.maxRuns(), Math.ceil(o.targetMs() / last)));
         Cell best = null;
         for (int attempt = 1; attempt <= o.attempts() && (best == null || best.others() > 15); attempt++) {
             if (attempt > 1) Machine.awaitQuiet(10, o.quietWaitSeconds());
             double[] ms = new double[runs];
             Machine.Cpu before = Machine.cpu();
-            for (int i = 0; i < runs; i++) ms[i] = timeMs(forward);
+            for (int i = 0; i < runs; i++) ms[i] = Machine.timeMs(forward);
             double others = Machine.othersPercent(before, Machine.cpu());
             Arrays.sort(ms);
             double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
@@ -238,30 +239,11 @@ public final class BackboneBenchmark {
         return best;
     }
 
-    private static double timeMs(Runnable forward) {
-        long t0 = System.nanoTime();
-        forward.run();
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
     /** Seeded standard-normal pixels, the same for every path. */
     private static float[] pixels(long[] shape) {
         Random r = new Random(SEED);
         float[] x = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         return x;
-    }
-
-    private static float maxAbsDiff(float[] a, float[] b) {
-        if (a.length != b.length) throw new IllegalStateException("outputs differ in size: " + a.length + " vs " + b.length);
-        float m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
-
-    private static float maxAbs(float[] a) {
-        float m = 0;
-        for (float v : a) m = Math.max(m, Math.abs(v));
-        return m;
     }
 }

@@ -57,9 +57,10 @@ public class SideTopicsService {
         }
         service.load();
         Explainer explainer = new Explainer(service.model(), service.preprocessor());
-        if (s.every() > 0 && explainer.unavailable().isPresent()) {
+        java.util.Optional<String> unexplainable = explainer.unavailable();
+        if (s.every() > 0 && unexplainable.isPresent()) {
             throw new IllegalArgumentException("vitstream.explain.every=" + s.every() + " needs attention maps, but "
-                    + explainer.unavailable().get() + "; set vitstream.explain.every=0 for this model");
+                    + unexplainable.get() + "; set vitstream.explain.every=0 for this model");
         }
         stage = new SideTopics(s, explainer, service.preprocessor().decoder(),
                 this::cameraConfig, topics.limits(), service.modelRef().digest(), this::dropped);
